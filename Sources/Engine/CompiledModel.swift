@@ -1,0 +1,114 @@
+import TFLite
+
+/// One operator as prepared: its model index, code, tensors and kernel.
+public struct PreparedOp: Sendable {
+    /// Execution index (= position in the subgraph's operator list).
+    public var index: Int
+    public var op: BuiltinOperator
+    public var inputs: [Int]
+    public var outputs: [Int]
+    public var options: BuiltinOptions
+    /// Multiply-accumulates per run (convolutions only).
+    public var macs: Int
+    /// False for ops folded away at prepare time (DEQUANTIZE of a float16 constant).
+    public var runs: Bool
+    var kernel: (any Kernel)?
+}
+
+/// A model prepared for execution: every op checked and its kernel built with all quantization
+/// multipliers, shapes and constants, and the activation memory planned.
+///
+/// Immutable and `Sendable`: share one `CompiledModel` between threads and give each thread its
+/// own ``Interpreter``, which owns the mutable arena.
+public final class CompiledModel: Sendable {
+    /// The model read from the file.
+    public let model: TFLiteModel
+    /// Tensors of subgraph 0.
+    public let tensors: [TensorInfo]
+    /// Operators in execution order.
+    public let ops: [PreparedOp]
+    /// Graph inputs and outputs (tensor indices), in model order.
+    public let inputIndices: [Int]
+    public let outputIndices: [Int]
+    /// The arena plan for all non-constant tensors, including the graph's input and outputs.
+    public let plan: MemoryPlan
+    /// The same planner run on the internal activations only (graph input and float outputs
+    /// excluded), i.e. what a deployment that keeps those in caller buffers needs.
+    public let activationPlan: MemoryPlan
+    /// Tensor indices whose values were computed at prepare time (folded constants).
+    public let foldedConstants: Set<Int>
+
+    /// Prepares subgraph 0 of `model`.
+    ///
+    /// - Throws: ``EngineError`` naming the first op, type or option that is unsupported or
+    ///   inconsistent (for example a shape that disagrees with the op's options).
+    public init(model: TFLiteModel) throws {
+        guard let graph = model.subgraphs.first else { throw EngineError("the model has no subgraph") }
+        self.model = model
+        var builder = try KernelBuilder(model: model, graph: graph)
+        var ops: [PreparedOp] = []
+        var binders: [KernelBuilder.Binder?] = []
+        for (i, op) in graph.operators.enumerated() {
+            let (prepared, binder) = try builder.prepare(op, index: i)
+            ops.append(prepared)
+            binders.append(binder)
+        }
+        tensors = builder.tensors
+        foldedConstants = builder.folded
+        inputIndices = graph.inputs
+        outputIndices = graph.outputs
+        for idx in graph.inputs + graph.outputs where builder.isConstant(idx) {
+            throw EngineError("graph input/output tensor \(idx) is a constant")
+        }
+        let buffers = try Self.lifetimes(ops: ops, graph: graph, tensors: builder.tensors, isConstant: builder.isConstant)
+        let plan = MemoryPlanner.plan(buffers)
+        self.plan = plan
+        // Now that every tensor has its place, give each kernel its arena offsets.
+        let offset: (Int) -> Int = { plan.offsets[$0] ?? 0 }
+        for i in ops.indices { ops[i].kernel = binders[i].map { $0(offset) } }
+        self.ops = ops
+        let external = Set(graph.inputs + graph.outputs.filter { builder.tensors[$0].type == .float32 })
+        activationPlan = MemoryPlanner.plan(buffers.filter { !external.contains($0.tensor) })
+    }
+
+    /// The byte offset of a tensor in the arena, if it lives there.
+    public func arenaOffset(of tensor: Int) -> Int? { plan.offsets[tensor] }
+
+    /// Graph input tensors.
+    public var inputs: [TensorInfo] { inputIndices.map { tensors[$0] } }
+    /// Graph output tensors.
+    public var outputs: [TensorInfo] { outputIndices.map { tensors[$0] } }
+
+    /// Lifetimes of every non-constant tensor: from the op that writes it (graph inputs: 0) to
+    /// the last op that reads it (graph outputs: the end). Also checks execution order.
+    static func lifetimes(ops: [PreparedOp], graph: Subgraph, tensors: [TensorInfo],
+                          isConstant: (Int) -> Bool) throws -> [PlannedBuffer] {
+        var first: [Int: Int] = [:], last: [Int: Int] = [:]
+        for t in graph.inputs { first[t] = 0; last[t] = 0 }
+        for op in ops where op.runs {
+            for t in op.inputs where t >= 0 && !isConstant(t) {
+                guard first[t] != nil else {
+                    throw EngineError(opIndex: op.index, opName: op.op.description,
+                                      "reads tensor \(t) '\(tensors[t].name)' before any op writes it")
+                }
+                last[t] = op.index
+            }
+            for t in op.outputs {
+                if first[t] != nil {
+                    throw EngineError(opIndex: op.index, opName: op.op.description,
+                                      "writes tensor \(t) '\(tensors[t].name)', which is already written (graph input or earlier op)")
+                }
+                first[t] = op.index
+                last[t] = op.index
+            }
+        }
+        let end = ops.count
+        for t in graph.outputs {
+            guard first[t] != nil else { throw EngineError("graph output tensor \(t) is never written") }
+            last[t] = end
+        }
+        return first.keys.sorted().map { t in
+            PlannedBuffer(tensor: t, size: tensors[t].byteCount, firstUse: first[t] ?? 0, lastUse: last[t] ?? 0)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import TFLite
+
+/// Runs a ``CompiledModel``: owns the activation arena (one allocation, made at init), accepts
+/// inputs, invokes the kernels in order and exposes outputs.
+///
+/// An `Interpreter` is not thread-safe; use one per thread or task. Many interpreters can share
+/// one ``CompiledModel``. `invoke()` allocates nothing.
+public final class Interpreter {
+    /// The prepared model.
+    public let compiled: CompiledModel
+    private let arena: UnsafeMutableRawPointer
+    private let arenaSize: Int
+
+    /// Creates an interpreter with a zeroed arena of ``MemoryPlan/arenaSize`` bytes.
+    public init(_ compiled: CompiledModel) {
+        self.compiled = compiled
+        arenaSize = max(compiled.plan.arenaSize, 64)
+        arena = UnsafeMutableRawPointer.allocate(byteCount: arenaSize, alignment: 64)
+        arena.initializeMemory(as: UInt8.self, repeating: 0, count: arenaSize)
+    }
+
+    deinit { arena.deallocate() }
+
+    /// Convenience: reads and prepares a model file.
+    public convenience init(modelPath: String) throws {
+        self.init(try CompiledModel(model: TFLiteModel(contentsOfFile: modelPath)))
+    }
+
+    // MARK: - Tensors
+
+    /// The bytes of a tensor that lives in the arena (inputs, outputs, intermediates), or nil.
+    public func tensorBytes(_ tensor: Int) -> UnsafeMutableRawBufferPointer? {
+        guard let off = compiled.arenaOffset(of: tensor), compiled.tensors.indices.contains(tensor) else { return nil }
+        return UnsafeMutableRawBufferPointer(start: arena + off, count: compiled.tensors[tensor].byteCount)
+    }
+
+    /// Copies raw bytes into graph input `index`; their count must equal the tensor's byte size.
+    public func setInput(_ index: Int = 0, bytes: UnsafeRawBufferPointer) throws {
+        let t = try inputTensor(index)
+        guard let dst = tensorBytes(t.index), dst.count == bytes.count, let base = bytes.baseAddress else {
+            throw EngineError("input \(index) '\(t.name)' needs \(t.byteCount) bytes (\(t.shape) \(t.type)), got \(bytes.count)")
+        }
+        dst.baseAddress?.copyMemory(from: base, byteCount: bytes.count)
+    }
+
+    /// Copies float32 values into graph input `index` (which must be float32).
+    public func setInput(_ index: Int = 0, floats: [Float]) throws {
+        let t = try inputTensor(index)
+        guard t.type == .float32 else { throw EngineError("input \(index) '\(t.name)' is \(t.type), not float32") }
+        try floats.withUnsafeBytes { try setInput(index, bytes: $0) }
+    }
+
+    /// Graph output `index` as float32 values (which it must be).
+    public func outputFloats(_ index: Int) throws -> [Float] {
+        guard compiled.outputIndices.indices.contains(index) else {
+            throw EngineError("output \(index) out of range (model has \(compiled.outputIndices.count))")
+        }
+        let t = compiled.tensors[compiled.outputIndices[index]]
+        guard t.type == .float32, let b = tensorBytes(t.index) else { throw EngineError("output \(index) '\(t.name)' is \(t.type), not float32") }
+        return Array(b.bindMemory(to: Float.self))
+    }
+
+    /// Read-only view of a graph output's bytes, valid until the next `invoke`.
+    public func output(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard compiled.outputIndices.indices.contains(index) else { return nil }
+        return tensorBytes(compiled.outputIndices[index]).map { UnsafeRawBufferPointer($0) }
+    }
+
+    private func inputTensor(_ index: Int) throws -> TensorInfo {
+        guard compiled.inputIndices.indices.contains(index) else {
+            throw EngineError("input \(index) out of range (model has \(compiled.inputIndices.count))")
+        }
+        return compiled.tensors[compiled.inputIndices[index]]
+    }
+
+    // MARK: - Running
+
+    /// Runs every op once.
+    public func invoke() {
+        for op in compiled.ops {
+            op.kernel?.eval(arena: arena)
+        }
+    }
+
+    /// Runs every op once and calls `observer` after each op with its execution index, output
+    /// tensor index and output bytes (valid only during the call: later ops may reuse the memory).
+    public func invoke(observer: (_ opIndex: Int, _ tensor: Int, _ bytes: UnsafeRawBufferPointer) -> Void) {
+        for op in compiled.ops {
+            guard let kernel = op.kernel else { continue }
+            kernel.eval(arena: arena)
+            for t in op.outputs {
+                if let b = tensorBytes(t) { observer(op.index, t, UnsafeRawBufferPointer(b)) }
+            }
+        }
+    }
+}
