@@ -31,8 +31,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TFLiteTests", dependencies: ["TFLite"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite"]),
+        // Test helpers: locating ../shared, golden files, a FlatBuffer writer, a seeded PRNG.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TFLiteTests", dependencies: ["TFLite", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,6 +62,14 @@ public final class CompiledModel: Sendable {
         }
         let buffers = try Self.lifetimes(ops: ops, graph: graph, tensors: builder.tensors, isConstant: builder.isConstant)
         let plan = MemoryPlanner.plan(buffers)
+        // Limits that keep a hostile file from exhausting memory or time.
+        guard plan.arenaSize <= Self.maxArenaBytes else {
+            throw EngineError("the activations need \(plan.arenaSize) bytes, more than the \(Self.maxArenaBytes)-byte limit")
+        }
+        let totalMACs = ops.reduce(0) { $0 + $1.macs }
+        guard totalMACs <= Self.maxMACs else {
+            throw EngineError("the model needs \(totalMACs) multiply-accumulates per run, more than the limit of \(Self.maxMACs)")
+        }
         self.plan = plan
         // Now that every tensor has its place, give each kernel its arena offsets.
         let offset: (Int) -> Int = { plan.offsets[$0] ?? 0 }
@@ -70,6 +78,11 @@ public final class CompiledModel: Sendable {
         let external = Set(graph.inputs + graph.outputs.filter { builder.tensors[$0].type == .float32 })
         activationPlan = MemoryPlanner.plan(buffers.filter { !external.contains($0.tensor) })
     }
+
+    /// Largest activation arena the engine will allocate (1 GiB).
+    public static let maxArenaBytes = 1 << 30
+    /// Largest number of multiply-accumulates per run the engine accepts (10^11).
+    public static let maxMACs = 100_000_000_000
 
     /// The byte offset of a tensor in the arena, if it lives there.
     public func arenaOffset(of tensor: Int) -> Int? { plan.offsets[tensor] }

@@ -25,12 +25,13 @@ public final class ByteStorage: @unchecked Sendable {
     ///
     /// - Throws: ``ModelError`` naming the file when it cannot be opened or read.
     public init(contentsOfFile path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw ModelError(file: path, isDirectory.boolValue ? "is a directory, not a model file" : "cannot be opened for reading")
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelError(file: path, "no such file")
+        }
+        if isDirectory.boolValue { throw ModelError(file: path, "is a directory, not a model file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ModelError(file: path, "cannot be opened for reading")
         }
         defer { try? handle.close() }
         let data: Data
