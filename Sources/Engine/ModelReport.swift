@@ -1,0 +1,162 @@
+import Foundation
+import TFLite
+
+/// What `blazeface inspect` shows: the ops in execution order and the model's totals (parameters,
+/// MACs, constant bytes, activation memory, representable output ranges). `Codable` for `--json`.
+public struct ModelReport: Codable, Sendable {
+    /// One operator row.
+    public struct Op: Codable, Sendable {
+        public var index: Int
+        public var op: String
+        public var options: String
+        public var inputs: [String]
+        public var output: String
+        public var quantization: String
+        public var macs: Int
+        /// False when the op was folded at prepare time.
+        public var runs: Bool
+    }
+
+    /// Constant payload of the file, by role.
+    public struct ConstantBytes: Codable, Sendable {
+        public var weights: Int
+        public var biases: Int
+        public var other: Int
+        public var total: Int { weights + biases + other }
+    }
+
+    /// Activation memory, in bytes.
+    public struct Memory: Codable, Sendable {
+        /// The arena this engine allocates: every non-constant tensor, float input and outputs included.
+        public var arenaWithIO: Int
+        /// The same planner on internal activations only (input and float outputs in caller buffers).
+        public var arenaActivations: Int
+        /// No tensor-level plan of the internal activations can be smaller than this.
+        public var lowerBound: Int
+        /// Op index at which the lower bound is reached.
+        public var peakOp: Int
+        /// Tensors alive at the peak (name and bytes).
+        public var peakTensors: [String]
+    }
+
+    /// The real values a quantized output can represent, and for score heads their sigmoid.
+    public struct OutputRange: Codable, Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var scale: Float
+        public var zeroPoint: Int
+        public var min: Float
+        public var max: Float
+        /// sigmoid(min), sigmoid(max) for outputs whose last dimension is 1 (score logits).
+        public var scoreMin: Float?
+        public var scoreMax: Float?
+    }
+
+    public var model: String
+    public var ops: [Op]
+    public var parameters: Int
+    public var macs: Int
+    public var constantBytes: ConstantBytes
+    public var memory: Memory
+    public var inputs: [String]
+    public var outputs: [String]
+    public var outputRanges: [OutputRange]
+
+    /// Builds the report of a prepared model.
+    public init(_ c: CompiledModel) {
+        model = c.model.source
+        func shape(_ t: TensorInfo) -> String { "\(t.type)[\(t.shape.map(String.init).joined(separator: "x"))]" }
+        func quant(_ t: TensorInfo) -> String {
+            if t.scales.isEmpty { return "" }
+            if t.scales.count == 1 { return String(format: "s=%.6g z=%d", t.scales[0], Int(t.zeroPoints.first ?? 0)) }
+            return "per-channel(\(t.scales.count), axis \(t.quantizedDimension))"
+        }
+        var ops: [Op] = []
+        var weights = 0, biases = 0, other = 0, params = 0
+        var counted = Set<Int>()
+        // A DEQUANTIZE of a constant feeds the conv: attribute its source to the conv's role.
+        var foldedSource: [Int: Int] = [:]
+        for op in c.ops where !op.runs { if let i = op.inputs.first, let o = op.outputs.first { foldedSource[o] = i } }
+        for op in c.ops {
+            let ins = op.inputs.filter { $0 >= 0 }.map { c.tensors[$0] }
+            let out = op.outputs.first.map { c.tensors[$0] }
+            ops.append(Op(index: op.index, op: op.op.description, options: Self.describe(op.options),
+                          inputs: ins.map { c.foldedConstants.contains($0.index) || c.model.constantData(tensor: $0.index) != nil ? "const " + shape($0) : shape($0) },
+                          output: out.map(shape) ?? "", quantization: out.map(quant) ?? "", macs: op.macs, runs: op.runs))
+            guard op.runs else { continue }
+            for (k, t) in op.inputs.enumerated() where t >= 0 {
+                let source = foldedSource[t] ?? t
+                guard !counted.contains(source), let data = c.model.constantData(tensor: source) else { continue }
+                counted.insert(source)
+                let isConv = op.op == .conv2D || op.op == .depthwiseConv2D
+                if isConv && k == 1 {
+                    weights += data.count
+                    params += c.tensors[source].elementCount
+                } else if isConv && k == 2 {
+                    biases += data.count
+                    params += c.tensors[source].elementCount
+                } else {
+                    other += data.count
+                }
+            }
+        }
+        self.ops = ops
+        parameters = params
+        macs = c.ops.reduce(0) { $0 + $1.macs }
+        constantBytes = ConstantBytes(weights: weights, biases: biases, other: other)
+        let ap = c.activationPlan
+        let peak = c.tensors.filter { t in
+            guard let first = Self.lifetime(of: t.index, in: c) else { return false }
+            return first.0 <= ap.peakStep && ap.peakStep <= first.1 && c.activationPlan.offsets[t.index] != nil
+        }
+        memory = Memory(arenaWithIO: c.plan.arenaSize, arenaActivations: ap.arenaSize, lowerBound: ap.lowerBound,
+                        peakOp: ap.peakStep, peakTensors: peak.map { "\(shape($0)) \($0.byteCount) B" })
+        inputs = c.inputs.map(shape)
+        outputs = c.outputs.map { "\($0.name): \(shape($0))" }
+        // Trace each float output back through DEQUANTIZE (and RESHAPE) to its int8 source.
+        var producer: [Int: PreparedOp] = [:]
+        for op in c.ops { for o in op.outputs { producer[o] = op } }
+        outputRanges = c.outputs.compactMap { out in
+            var t = out.index
+            while let p = producer[t], p.op == .dequantize || p.op == .reshape, let i = p.inputs.first {
+                t = i
+                if c.tensors[t].type == .int8 { break }
+            }
+            let q = c.tensors[t]
+            guard q.type == .int8, q.isPerTensorQuantized, let s = q.scales.first, let z = q.zeroPoints.first else { return nil }
+            let lo = s * Float(-128 - z), hi = s * Float(127 - z)
+            let isScore = out.shape.last == 1
+            func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+            return OutputRange(name: out.name, shape: out.shape, scale: s, zeroPoint: Int(z), min: lo, max: hi,
+                               scoreMin: isScore ? sigmoid(lo) : nil, scoreMax: isScore ? sigmoid(hi) : nil)
+        }
+    }
+
+    static func lifetime(of tensor: Int, in c: CompiledModel) -> (Int, Int)? {
+        var first: Int?, last: Int?
+        if c.inputIndices.contains(tensor) { first = 0; last = 0 }
+        for op in c.ops where op.runs {
+            if op.outputs.contains(tensor) { first = first ?? op.index; last = max(last ?? op.index, op.index) }
+            if op.inputs.contains(tensor) { last = max(last ?? op.index, op.index) }
+        }
+        if c.outputIndices.contains(tensor) { last = c.ops.count }
+        guard let f = first, let l = last else { return nil }
+        return (f, l)
+    }
+
+    static func describe(_ o: BuiltinOptions) -> String {
+        switch o {
+        case .conv2D(let c):
+            return "\(c.padding) s\(c.strideH)x\(c.strideW)" + (c.dilationH > 1 || c.dilationW > 1 ? " d\(c.dilationH)x\(c.dilationW)" : "") + (c.activation == .none ? "" : " \(c.activation)")
+        case .depthwiseConv2D(let c):
+            return "\(c.padding) s\(c.strideH)x\(c.strideW) dm\(c.depthMultiplier)" + (c.activation == .none ? "" : " \(c.activation)")
+        case .pool2D(let p):
+            return "\(p.padding) \(p.filterH)x\(p.filterW) s\(p.strideH)x\(p.strideW)" + (p.activation == .none ? "" : " \(p.activation)")
+        case .add(let a, _): return a == .none ? "" : "\(a)"
+        case .concatenation(let axis, let a): return "axis \(axis)" + (a == .none ? "" : " \(a)")
+        case .reshape(let s): return s.isEmpty ? "" : "new_shape \(s)"
+        case .none, .empty: return ""
+        case .other(let t): return "options type \(t)"
+        }
+    }
+}
