@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .library(name: "TFLite", targets: ["TFLite"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "BlazeFace", targets: ["BlazeFace"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
@@ -23,11 +25,18 @@ let package = Package(
         .target(name: "TFLite"),
         // Inference engine.
         .target(name: "Engine", dependencies: ["TFLite"]),
+        // Image codecs through Debian's C libraries (TurboJPEG API of libjpeg-turbo, libpng).
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        // Decoding, EXIF orientation, resampling, letterbox/stretch, drawing, encoding.
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
+        // Anchors, decoding, NMS, faces, and the FaceDetector facade.
+        .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine",
+                "TFLite", "Engine", "Imaging", "BlazeFace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +44,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TFLiteTests", dependencies: ["TFLite", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,17 @@ public enum SharedData {
 
     public static func path(_ relative: String) -> String { root + "/" + relative }
 
+    /// Sorted files under `relative` (recursively) whose extension is `ext` (case-insensitive).
+    public static func files(under relative: String, extension ext: String) -> [String] {
+        let base = URL(fileURLWithPath: path(relative))
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        var result: [String] = []
+        for case let url as URL in enumerator where url.pathExtension.lowercased() == ext.lowercased() {
+            result.append(url.path)
+        }
+        return result.sorted()
+    }
+
     public static let int8Model = path("models/blazeface_front_128_quant_pc_ff_od_wider_face.tflite")
     public static let floatModel = path("models/face_detection_front.tflite")
 }
