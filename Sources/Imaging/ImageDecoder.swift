@@ -56,6 +56,23 @@ public enum ImageDecoder {
     /// - Throws: `ImageError` naming `name` and the problem.
     public static func decode(data: [UInt8], name: String = ImageError.memoryPath,
                               minimumSize: Int? = nil) throws -> RGBImage {
+        try decodeScaled(data: data, name: name, minimumSize: minimumSize).image
+    }
+
+    /// Decodes an image file, possibly at a reduced scale, and reports its full upright size so
+    /// that coordinates found in the decoded image can be mapped back to the original pixels.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - minimumSize: See `decode(path:minimumSize:)`.
+    /// - Throws: `ImageError` naming `path` and the problem.
+    public static func decodeScaled(path: String, minimumSize: Int?) throws -> DecodedImage {
+        try decodeScaled(data: try FileIO.readAll(path: path), name: path, minimumSize: minimumSize)
+    }
+
+    /// In-memory variant of ``decodeScaled(path:minimumSize:)``.
+    public static func decodeScaled(data: [UInt8], name: String = ImageError.memoryPath,
+                                    minimumSize: Int?) throws -> DecodedImage {
         guard !data.isEmpty else {
             throw ImageError(path: name, kind: .empty, reason: "empty file")
         }
@@ -67,11 +84,17 @@ public enum ImageDecoder {
         case .jpeg:
             let decoded = try JPEGDecoder.decode(data, name: name, minimumSize: minimumSize)
             let orientation = ExifOrientation.read(fromJPEG: data)
-            return decoded.applyingExifOrientation(orientation)
+            // Orientations 5-8 transpose the image.
+            let swaps = (5...8).contains(orientation)
+            return DecodedImage(image: decoded.image.applyingExifOrientation(orientation),
+                                fullWidth: swaps ? decoded.height : decoded.width,
+                                fullHeight: swaps ? decoded.width : decoded.height)
         case .png:
-            return try PNGDecoder.decode(data, name: name)
+            let image = try PNGDecoder.decode(data, name: name)
+            return DecodedImage(image: image, fullWidth: image.width, fullHeight: image.height)
         case .pnm:
-            return try PNMDecoder.decode(data, name: name)
+            let image = try PNMDecoder.decode(data, name: name)
+            return DecodedImage(image: image, fullWidth: image.width, fullHeight: image.height)
         case nil:
             let head = data.prefix(8).map { hex($0) }.joined(separator: " ")
             throw ImageError(path: name, kind: .unsupportedFormat,

@@ -40,13 +40,14 @@ enum JPEGDecoder {
         return best
     }
 
-    static func decode(_ data: [UInt8], name: String, minimumSize: Int?) throws -> RGBImage {
+    /// Decodes at the chosen scale; also returns the file's full (unscaled, unrotated) size.
+    static func decode(_ data: [UInt8], name: String, minimumSize: Int?) throws -> (image: RGBImage, width: Int, height: Int) {
         guard let handle = tjInitDecompress() else {
             throw ImageError(path: name, kind: .corrupt, reason: "cannot initialise TurboJPEG decompressor")
         }
         defer { tjDestroy(handle) }
 
-        return try data.withUnsafeBufferPointer { source -> RGBImage in
+        return try data.withUnsafeBufferPointer { source -> (image: RGBImage, width: Int, height: Int) in
             var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
             let headerResult = tjDecompressHeader3(handle, source.baseAddress, UInt(source.count),
                                                    &width, &height, &subsampling, &colorspace)
@@ -87,7 +88,7 @@ enum JPEGDecoder {
             if isCMYK {
                 pixels = cmykToRGB(pixels, pixelCount: outWidth * outHeight, inverted: hasAdobeMarker(data))
             }
-            return RGBImage(uncheckedWidth: outWidth, height: outHeight, pixels: pixels)
+            return (RGBImage(uncheckedWidth: outWidth, height: outHeight, pixels: pixels), Int(width), Int(height))
         }
     }
 

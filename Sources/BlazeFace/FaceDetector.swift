@@ -1,0 +1,204 @@
+import Engine
+import Foundation
+import Imaging
+import TFLite
+
+/// Finds faces in images with a BlazeFace model (the int8 ST model or MediaPipe's float one).
+///
+/// ```swift
+/// let detector = try FaceDetector(modelPath: "models/face_detection_front.tflite")
+/// for face in try detector.detect(imageAt: "group.jpg") {
+///     print(face.box, face.score, face.keypoints[.noseTip] as Any)
+/// }
+/// ```
+///
+/// Results are in source-image pixels: the box's top-left corner and size, the score (0...1),
+/// and six named keypoints.
+///
+/// ## Concurrency
+/// `FaceDetector` is `Sendable`: share one instance between tasks and threads. The model is
+/// prepared once; each call borrows an interpreter (the 336 KiB activation arena) from a small
+/// pool, creating one when all are busy, so concurrent calls never wait on each other.
+public final class FaceDetector: Sendable {
+    /// The options the detector was created with.
+    public let options: DetectorOptions
+    /// The prepared model.
+    public let model: CompiledModel
+    /// The normalisation in use (``InputNormalization/automatic`` resolved).
+    public let normalization: InputNormalization
+    /// Side of the square model input, in pixels.
+    public let inputSize: Int
+
+    private let heads: [Head]
+    private let decodeOptions: DecodeOptions
+    private let pool: InterpreterPool
+
+    /// Output pairs in anchor order, with their anchors.
+    struct Head: Sendable {
+        var regressors: Int   // output position
+        var scores: Int
+        var anchors: [Anchor]
+    }
+
+    /// Loads and prepares a model file.
+    ///
+    /// - Throws: `ModelError` or `EngineError` when the file cannot be read or run, and
+    ///   ``DetectorError`` when its inputs and outputs are not those of a BlazeFace model.
+    public convenience init(modelPath: String, options: DetectorOptions = DetectorOptions()) throws {
+        do {
+            try self.init(model: CompiledModel(model: TFLiteModel(contentsOfFile: modelPath)), options: options)
+        } catch let e as DetectorError {
+            throw DetectorError("\(modelPath): \(e.description)")
+        } catch let e as EngineError {
+            throw DetectorError("\(modelPath): \(e.description)")
+        }
+    }
+
+    /// Uses an already prepared model.
+    public init(model: CompiledModel, options: DetectorOptions = DetectorOptions()) throws {
+        guard (0...1).contains(options.minScore) else { throw DetectorError("min score \(options.minScore) is outside 0...1") }
+        guard (0...1).contains(options.iouThreshold) else { throw DetectorError("IoU threshold \(options.iouThreshold) is outside 0...1") }
+        if let m = options.maxFaces, m < 1 { throw DetectorError("max faces must be at least 1, got \(m)") }
+        self.options = options
+        self.model = model
+        guard model.inputs.count == 1, let input = model.inputs.first, input.type == .float32,
+              input.shape.count == 4, input.shape[0] == 1, input.shape[1] == input.shape[2], input.shape[3] == 3 else {
+            throw DetectorError("expected one float32 input of shape [1, N, N, 3], found \(model.inputs.map { "\($0.type)\($0.shape)" })")
+        }
+        inputSize = input.shape[1]
+        let anchorOptions: SSDAnchorOptions
+        switch inputSize {
+        case 128:
+            anchorOptions = .blazeFaceFront
+            decodeOptions = DecodeOptions(minScore: options.minScore)
+        case 256:
+            anchorOptions = .blazeFaceBack
+            var d = DecodeOptions.blazeFaceBack
+            d.minScore = options.minScore
+            decodeOptions = d
+        default:
+            throw DetectorError("no BlazeFace anchor layout for a \(inputSize)x\(inputSize) input (supported: 128 front, 256 back)")
+        }
+        let anchors = generateAnchors(anchorOptions)
+        heads = try Self.findHeads(model, anchors: anchors)
+        normalization = InputNormalization.resolve(options.normalization, for: model)
+        pool = InterpreterPool(model)
+    }
+
+    /// Pairs regressor outputs [1, N, 16] with score outputs [1, N, 1] by N, and orders the pairs
+    /// so that they cover the anchors in order (the larger, finer-grid block first). The int8
+    /// model lists its outputs as 512 regressors, 512 scores, 384 scores, 384 regressors.
+    static func findHeads(_ model: CompiledModel, anchors: [Anchor]) throws -> [Head] {
+        var regressors: [Int: Int] = [:], scores: [Int: Int] = [:]
+        for (k, t) in model.outputs.enumerated() {
+            guard t.type == .float32, t.shape.count == 3, t.shape[0] == 1 else {
+                throw DetectorError("output \(k) '\(t.name)' is \(t.type)\(t.shape); expected float32 [1, N, 16] or [1, N, 1]")
+            }
+            switch t.shape[2] {
+            case 16: regressors[t.shape[1]] = k
+            case 1: scores[t.shape[1]] = k
+            default: throw DetectorError("output \(k) '\(t.name)' has shape \(t.shape); expected [1, N, 16] or [1, N, 1]")
+            }
+        }
+        guard Set(regressors.keys) == Set(scores.keys), !regressors.isEmpty else {
+            throw DetectorError("regressor outputs for \(regressors.keys.sorted()) anchors do not pair with score outputs for \(scores.keys.sorted())")
+        }
+        let sizes = regressors.keys.sorted(by: >)
+        guard sizes.reduce(0, +) == anchors.count else {
+            throw DetectorError("outputs cover \(sizes.reduce(0, +)) anchors, the anchor layout has \(anchors.count)")
+        }
+        var start = 0
+        return sizes.map { n in
+            defer { start += n }
+            return Head(regressors: regressors[n] ?? 0, scores: scores[n] ?? 0, anchors: Array(anchors[start..<(start + n)]))
+        }
+    }
+
+    // MARK: - Detection
+
+    /// Detects faces in an image file (JPEG, PNG, PPM/PGM). Large JPEGs are decoded at a reduced
+    /// scale; coordinates are still in the file's full-resolution pixels.
+    ///
+    /// - Throws: `ImageError` naming the file when it cannot be decoded.
+    public func detect(imageAt path: String) throws -> [Face] {
+        detect(in: try ImageDecoder.decodeScaled(path: path, minimumSize: inputSize))
+    }
+
+    /// Detects faces in an image decoded by `ImageDecoder.decodeScaled`; coordinates are in the
+    /// file's full-resolution pixels.
+    public func detect(in decoded: DecodedImage) -> [Face] {
+        detect(in: decoded.image, scaleX: decoded.scaleX, scaleY: decoded.scaleY)
+    }
+
+    /// Detects faces in an RGB image; coordinates are in its pixels.
+    public func detect(in image: RGBImage) -> [Face] {
+        detect(in: image, scaleX: 1, scaleY: 1)
+    }
+
+    /// Detects faces in interleaved 8-bit RGB pixels (`width * height * 3` bytes, rows top to bottom).
+    ///
+    /// - Throws: ``DetectorError`` when the buffer size does not match.
+    public func detect(rgb pixels: [UInt8], width: Int, height: Int) throws -> [Face] {
+        guard width > 0, height > 0, pixels.count == width * height * 3 else {
+            throw DetectorError("RGB buffer of \(pixels.count) bytes does not match \(width)x\(height)x3")
+        }
+        return detect(in: try RGBImage(width: width, height: height, pixels: pixels))
+    }
+
+    /// Raw detections in the model's normalised input frame (before mapping to pixels), with the
+    /// transform that maps them back. For evaluation and debugging.
+    public func detectNormalized(in image: RGBImage) -> (detections: [Detection], transform: InputTransform) {
+        let (pixels, transform) = ModelInput.prepare(image, size: inputSize, mode: options.resize)
+        let interpreter = pool.take()
+        defer { pool.give(interpreter) }
+        let (scale, offset) = normalization.affine
+        if let input = interpreter.tensorBytes(model.inputIndices[0]) {
+            let floats = input.bindMemory(to: Float.self)
+            _ = ModelInput.normalize(pixels, into: floats, scale: scale, offset: offset)
+        }
+        interpreter.invoke()
+        var detections: [Detection] = []
+        for head in heads {
+            guard let r = interpreter.output(head.regressors), let s = interpreter.output(head.scores) else { continue }
+            let part = try? decodeDetections(regressors: r.bindMemory(to: Float.self), scores: s.bindMemory(to: Float.self),
+                                             anchors: head.anchors, options: decodeOptions)
+            detections += part ?? []
+        }
+        let kept = nonMaxSuppression(detections, method: options.nms, iouThreshold: options.iouThreshold,
+                                     maxDetections: options.maxFaces)
+        return (kept, transform)
+    }
+
+    func detect(in image: RGBImage, scaleX: Float, scaleY: Float) -> [Face] {
+        let (detections, transform) = detectNormalized(in: image)
+        return detections.map { d in
+            Face(detection: d) { x, y in
+                let p = transform.toSource(x: x, y: y)
+                return (p.x * scaleX, p.y * scaleY)
+            }
+        }
+    }
+}
+
+/// Interpreters waiting to be reused. Each is handed to one caller at a time under the lock,
+/// which is what makes the unchecked `Sendable` conformance sound.
+final class InterpreterPool: @unchecked Sendable {
+    private let model: CompiledModel
+    private let lock = NSLock()
+    private var idle: [Interpreter] = []
+
+    init(_ model: CompiledModel) { self.model = model }
+
+    func take() -> Interpreter {
+        lock.lock()
+        let i = idle.popLast()
+        lock.unlock()
+        return i ?? Interpreter(model)
+    }
+
+    func give(_ i: Interpreter) {
+        lock.lock()
+        if idle.count < 16 { idle.append(i) }
+        lock.unlock()
+    }
+}

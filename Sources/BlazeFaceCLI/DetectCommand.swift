@@ -1,0 +1,142 @@
+import ArgumentParser
+import BlazeFace
+import Dispatch
+import Foundation
+import Imaging
+
+/// `blazeface detect PATH...`: faces in images, as JSON, JSON lines, CSV or WIDER files.
+struct DetectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Find faces in images (files, or directories searched recursively).",
+        discussion: """
+        Prints one record per image to standard output (or --output). Coordinates are pixels of \
+        the full-resolution image: box x, y (top-left), width, height; six keypoints. A file that \
+        cannot be read is reported on standard error; the others are still processed, and the \
+        exit status is 1 if any failed.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl, csv, wider }
+
+    @Argument(help: "Image files or directories (JPEG, PNG, PPM/PGM).")
+    var paths: [String]
+
+    @OptionGroup var detector: DetectorFlags
+
+    @Option(help: "Images processed in parallel.")
+    var threads: Int = 1
+
+    @Option(help: "Output format: json, jsonl, csv, or wider (one text file per image under --output).")
+    var format: Format = .json
+
+    @Option(name: .shortAndLong, help: "Write results to this file (json/jsonl/csv) or folder (wider) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Write annotated copies of the images (boxes, keypoints, scores) into this folder.")
+    var draw: String?
+
+    func validate() throws {
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        if format == .wider && output == nil { throw ValidationError("--format wider needs --output DIR") }
+        try detector.check()
+    }
+
+    func run() throws {
+        let detectorInstance = try reportingErrors { try detector.makeDetector() }
+        let files = ImageFiles(paths)
+        for m in files.missing { printError("error: \(m.path): \(m.reason)") }
+        var writer = try reportingErrors { try ResultWriter(format: format, output: output) }
+        let total = files.items.count
+        let progress = Progress(total: total)
+        let start = DispatchTime.now()
+        var faces = 0
+        var failures = files.missing.map { "\($0.path): \($0.reason)" }
+        // Process in batches so that results stream out in input order with bounded memory.
+        let batchSize = max(8, threads * 8)
+        var index = 0
+        while index < total {
+            let batch = Array(files.items[index..<min(total, index + batchSize)])
+            let results = Self.process(batch, detector: detectorInstance, threads: threads, drawDir: draw)
+            for r in results {
+                if let e = r.error {
+                    failures.append(e)
+                    printError("error: \(e)")
+                } else {
+                    faces += r.faces.count
+                }
+                try reportingErrors { try writer.write(r) }
+            }
+            index += batch.count
+            progress.update(done: index, faces: faces)
+        }
+        try reportingErrors { try writer.finish() }
+        progress.finish()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let rate = seconds > 0 ? Double(total) / seconds : 0
+        printError(String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate))
+        if !failures.isEmpty {
+            printError("failed:")
+            for f in failures { printError("  \(f)") }
+            throw ExitCode.failure
+        }
+    }
+
+    /// The result for one image.
+    struct Result {
+        var item: ImageFiles.Item
+        var width = 0
+        var height = 0
+        var faces: [Face] = []
+        var error: String?
+    }
+
+    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, drawDir: String?) -> [Result] {
+        let results = ResultBox(count: batch.count)
+        let work: @Sendable (Int) -> Void = { i in
+            let item = batch[i]
+            var r = Result(item: item)
+            do {
+                let decoded = try ImageDecoder.decodeScaled(path: item.path, minimumSize: detector.inputSize)
+                r.width = decoded.fullWidth
+                r.height = decoded.fullHeight
+                r.faces = detector.detect(in: decoded)
+                if let drawDir { try Annotator.write(item: item, faces: r.faces, into: drawDir) }
+            } catch {
+                r.error = "\(error)"
+            }
+            results.set(i, r)
+        }
+        if threads == 1 {
+            for i in batch.indices { work(i) }
+        } else {
+            // concurrentPerform runs at most one worker per core; `threads` caps it further.
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
+                while let i = next.take(below: batch.count) { work(i) }
+            }
+        }
+        return results.values
+    }
+}
+
+/// Results filled in by several threads, each slot written once under the lock.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [DetectCommand.Result?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: DetectCommand.Result) { lock.lock(); slots[i] = r; lock.unlock() }
+    var values: [DetectCommand.Result] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+}
+
+/// A shared counter handing out indices 0..<n once each.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below n: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard value < n else { return nil }
+        value += 1
+        return value - 1
+    }
+}
