@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
+        // Runs the built `blazeface` binary.
+        .testTarget(name: "CLITests", dependencies: ["Engine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -148,6 +148,15 @@ public final class FaceDetector: Sendable {
     /// Raw detections in the model's normalised input frame (before mapping to pixels), with the
     /// transform that maps them back. For evaluation and debugging.
     public func detectNormalized(in image: RGBImage) -> (detections: [Detection], transform: InputTransform) {
+        let (candidates, transform) = candidates(in: image)
+        let kept = nonMaxSuppression(candidates, method: options.nms, iouThreshold: options.iouThreshold,
+                                     maxDetections: options.maxFaces)
+        return (kept, transform)
+    }
+
+    /// Every decoded detection scoring at least ``DetectorOptions/minScore``, before non-max
+    /// suppression, in the model's normalised input frame.
+    public func candidates(in image: RGBImage) -> (detections: [Detection], transform: InputTransform) {
         let (pixels, transform) = ModelInput.prepare(image, size: inputSize, mode: options.resize)
         let interpreter = pool.take()
         defer { pool.give(interpreter) }
@@ -164,9 +173,7 @@ public final class FaceDetector: Sendable {
                                              anchors: head.anchors, options: decodeOptions)
             detections += part ?? []
         }
-        let kept = nonMaxSuppression(detections, method: options.nms, iouThreshold: options.iouThreshold,
-                                     maxDetections: options.maxFaces)
-        return (kept, transform)
+        return (detections, transform)
     }
 
     func detect(in image: RGBImage, scaleX: Float, scaleY: Float) -> [Face] {

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import TestSupport
+import Engine
+
+/// Runs the built `blazeface` binary as a user would and checks its whole behaviour.
+@Suite struct CLITests {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary: String = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("blazeface").path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/blazeface").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }()
+
+    static func run(_ args: [String]) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDir() -> String {
+        let d = NSTemporaryDirectory() + "blazeface-cli-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    @Test func inspectReportsTheModelsFigures() throws {
+        let r = try Self.run(["inspect", SharedData.int8Model])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("MACs              30,760,960 (30.76 M)"))
+        #expect(r.stdout.contains("constant bytes    108,098 (weights 99,202, biases 8,752, other 144)"))
+        #expect(r.stdout.contains("internal activations  344,064 B (336.0 KiB)"))
+        #expect(r.stdout.contains("score [0.0000, 0.7729]"))
+        #expect(r.stdout.contains("75  DEQUANTIZE"))
+        let j = try Self.run(["inspect", "--json", SharedData.int8Model])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect(obj["macs"] as? Int == 30_760_960)
+        #expect((obj["ops"] as? [Any])?.count == 76)
+        let ranges = try #require(obj["outputRanges"] as? [[String: Any]])
+        let cap = ranges.compactMap { $0["scoreMax"] as? Double }.min() ?? 1
+        #expect(abs(cap - 0.7729) < 1e-3)
+    }
+
+    @Test func runDumpsEveryTensorBitExact() throws {
+        let golden = try GoldenCase(model: "st_int8", name: "photo_unit")
+        let dir = Self.tempDir()
+        let input = try NumpyArray(shape: [1, 128, 128, 3], floats: golden.floats(try #require(golden.input)))
+        try input.write(to: dir + "/input.npy")
+        let r = try Self.run(["run", SharedData.int8Model, "--input", dir + "/input.npy", "--dump", dir + "/out", "--all-tensors"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("wrote 76 tensors"))
+        struct Entry: Decodable { var file: String; var tensor_index: Int; var op_index: Int; var dtype: String }
+        let index = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/out/index.json")))
+        #expect(index.count == 76)
+        var checked = 0
+        for e in golden.intermediates {
+            let entry = try #require(index.first { $0.tensor_index == e.tensor_index })
+            let arr = try NumpyArray(contentsOfFile: dir + "/out/" + entry.file)
+            #expect(arr.data == golden.bytes(e), "\(entry.file)")
+            #expect(entry.op_index == e.producer_op_index)
+            checked += 1
+        }
+        #expect(checked == 72)
+    }
+
+    @Test func badInputsGetClearErrorsAndNonZeroExit() throws {
+        let dir = Self.tempDir()
+        // Truncated model.
+        let bytes = try #require(FileManager.default.contents(atPath: SharedData.int8Model))
+        try bytes.prefix(5000).write(to: URL(fileURLWithPath: dir + "/cut.tflite"))
+        var r = try Self.run(["inspect", dir + "/cut.tflite"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: \(dir)/cut.tflite: "), "\(r.stderr)")
+        // Malformed .npy.
+        try Data("not numpy".utf8).write(to: URL(fileURLWithPath: dir + "/bad.npy"))
+        r = try Self.run(["run", SharedData.int8Model, "--input", dir + "/bad.npy"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.npy: not a .npy file"), "\(r.stderr)")
+        // Wrong flags.
+        r = try Self.run(["detect", "--min-score", "7", "x.jpg"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--min-score"))
+        r = try Self.run(["detect", "--nms", "soft", "x.jpg"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("soft"))
+    }
+
+    /// A batch with a corrupt JPEG, junk and a missing path keeps going and reports them at the end.
+    @Test func batchGoesOnPastBadFiles() throws {
+        let dir = Self.tempDir()
+        let photo = SharedData.path("data/samples/hollance_blazeface/images/1face.png")
+        try FileManager.default.copyItem(atPath: photo, toPath: dir + "/good.png")
+        let jpeg = try #require(FileManager.default.contents(atPath: SharedData.files(under: "data/samples/photos", extension: "jpg")[0]))
+        try jpeg.prefix(2000).write(to: URL(fileURLWithPath: dir + "/broken.jpg"))
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: dir + "/notes.txt"))   // ignored: not an image name
+        try Data([0, 1, 2]).write(to: URL(fileURLWithPath: dir + "/junk.png"))
+        let r = try Self.run(["detect", "--model", SharedData.floatModel, "--format", "jsonl", dir, dir + "/missing.jpg"])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(r.stderr.contains("broken.jpg: truncated JPEG"), "\(r.stderr)")
+        #expect(r.stderr.contains("junk.png"))
+        #expect(r.stderr.contains("missing.jpg: no such file or directory"))
+        #expect(r.stderr.contains("3 images, 1 faces, 3 failed"), "\(r.stderr)")
+        let good = try #require(lines.first { $0.contains("good.png") })
+        let rec = try #require(try JSONSerialization.jsonObject(with: Data(good.utf8)) as? [String: Any])
+        #expect(rec["width"] as? Int == 128)
+        let faces = try #require(rec["faces"] as? [[String: Any]])
+        #expect(faces.count == 1)
+        let box = try #require(faces[0]["box"] as? [String: Double])
+        #expect(abs((box["x"] ?? 0) - 40.7) < 1.5 && abs((box["width"] ?? 0) - 21.8) < 1.5)
+        let kp = try #require(faces[0]["keypoints"] as? [String: [String: Double]])
+        #expect(Set(kp.keys) == ["right_eye", "left_eye", "nose_tip", "mouth_center", "right_ear_tragion", "left_ear_tragion"])
+    }
+
+    @Test func formatsCsvWiderAndDraw() throws {
+        let dir = Self.tempDir()
+        let images = SharedData.path("data/samples/hollance_blazeface/images")
+        var r = try Self.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.75", "--format", "csv", images])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n")
+        #expect(rows.first?.hasPrefix("path,width,height,face,score,x,y,width,height,right_eye_x") == true)
+        #expect(rows.count == 1 + 4)  // 1face: 1, 3faces: 3, 4faces: 0 at 0.75
+        r = try Self.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.75", "--format", "wider",
+                          "--output", dir + "/wider", "--draw", dir + "/drawn", "--threads", "2", images])
+        #expect(r.status == 0, "\(r.stderr)")
+        let txt = try String(contentsOfFile: dir + "/wider/images/3faces.txt", encoding: .utf8).split(separator: "\n")
+        #expect(txt[0] == "3faces" && txt[1] == "3" && txt.count == 5)
+        #expect(txt[2].split(separator: " ").count == 5)
+        #expect(FileManager.default.fileExists(atPath: dir + "/drawn/3faces.png"))
+        r = try Self.run(["detect", "--format", "wider", images])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--output"))
+    }
+}
