@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
@@ -30,13 +31,17 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
         // Decoding, EXIF orientation, resampling, letterbox/stretch, drawing, encoding.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
+        // zlib, for compressed elements of MATLAB files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.
+        .target(name: "Evaluation", dependencies: ["CZlib"]),
         // Anchors, decoding, NMS, faces, and the FaceDetector facade.
         .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace",
+                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +51,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "TestSupport"]),
     ],

@@ -1,0 +1,100 @@
+/// Renders precision-recall curves as a standalone SVG document.
+///
+/// The plot has both axes from 0 to 1 with ticks and grid lines every 0.1, axis titles ("Recall",
+/// "Precision"), the title above, and a legend (in the lower-left corner of the plot, where PR
+/// curves rarely pass) with one coloured line per series. Put the AP in each series label, e.g.
+/// "easy AP 0.8123". Points with a non-finite coordinate are skipped; the others are clamped to
+/// [0, 1] and joined in the order given. Text is XML-escaped. No external dependencies.
+/// - Parameters:
+///   - series: The curves: a label and (recall, precision) points each.
+///   - title: The plot title.
+/// - Returns: The SVG document (UTF-8 text).
+public func renderPRCurvesSVG(series: [(label: String, points: [(recall: Double, precision: Double)])], title: String) -> String {
+    let width = 720.0, height = 560.0
+    let left = 80.0, right = 30.0, top = 60.0, bottom = 70.0
+    let plotWidth = width - left - right
+    let plotHeight = height - top - bottom
+    let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
+
+    func px(_ recall: Double) -> String { formatFixed(left + min(max(recall, 0), 1) * plotWidth, digits: 2) }
+    func py(_ precision: Double) -> String { formatFixed(top + (1 - min(max(precision, 0), 1)) * plotHeight, digits: 2) }
+    func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    var svg = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
+    <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="#ffffff"/>
+    <text x="\(formatFixed(left + plotWidth / 2, digits: 2))" y="34" font-size="20" text-anchor="middle" fill="#222222">\(escape(title))</text>
+
+    """
+    // Grid and ticks.
+    svg += "<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n"
+    for tick in 1..<10 {
+        let value = Double(tick) / 10
+        svg += "<line x1=\"\(px(value))\" y1=\"\(py(0))\" x2=\"\(px(value))\" y2=\"\(py(1))\"/>\n"
+        svg += "<line x1=\"\(px(0))\" y1=\"\(py(value))\" x2=\"\(px(1))\" y2=\"\(py(value))\"/>\n"
+    }
+    svg += "</g>\n<g stroke=\"#444444\" stroke-width=\"1\">\n"
+    for tick in 0...10 {
+        let value = Double(tick) / 10
+        let xTick = left + value * plotWidth
+        let yTick = top + (1 - value) * plotHeight
+        svg += "<line x1=\"\(formatFixed(xTick, digits: 2))\" y1=\"\(py(0))\" x2=\"\(formatFixed(xTick, digits: 2))\" y2=\"\(formatFixed(top + plotHeight + 6, digits: 2))\"/>\n"
+        svg += "<line x1=\"\(formatFixed(left - 6, digits: 2))\" y1=\"\(formatFixed(yTick, digits: 2))\" x2=\"\(px(0))\" y2=\"\(formatFixed(yTick, digits: 2))\"/>\n"
+    }
+    svg += "</g>\n<g font-size=\"13\" fill=\"#333333\">\n"
+    for tick in 0...10 {
+        let value = Double(tick) / 10
+        let label = formatFixed(value, digits: 1)
+        svg += "<text x=\"\(px(value))\" y=\"\(formatFixed(top + plotHeight + 22, digits: 2))\" text-anchor=\"middle\">\(label)</text>\n"
+        svg += "<text x=\"\(formatFixed(left - 10, digits: 2))\" y=\"\(formatFixed(top + (1 - value) * plotHeight + 4.5, digits: 2))\" text-anchor=\"end\">\(label)</text>\n"
+    }
+    svg += "</g>\n"
+    // Axis titles and frame.
+    svg += "<text x=\"\(formatFixed(left + plotWidth / 2, digits: 2))\" y=\"\(formatFixed(height - 20, digits: 2))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222222\">Recall</text>\n"
+    svg += "<text x=\"24\" y=\"\(formatFixed(top + plotHeight / 2, digits: 2))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222222\" transform=\"rotate(-90 24 \(formatFixed(top + plotHeight / 2, digits: 2)))\">Precision</text>\n"
+    svg += "<rect x=\"\(px(0))\" y=\"\(py(1))\" width=\"\(formatFixed(plotWidth, digits: 2))\" height=\"\(formatFixed(plotHeight, digits: 2))\" fill=\"none\" stroke=\"#444444\" stroke-width=\"1.2\"/>\n"
+    // Curves.
+    for (index, entry) in series.enumerated() {
+        let colour = palette[index % palette.count]
+        let points = entry.points.filter { $0.recall.isFinite && $0.precision.isFinite }
+        guard !points.isEmpty else { continue }
+        if points.count == 1, let only = points.first {
+            svg += "<circle cx=\"\(px(only.recall))\" cy=\"\(py(only.precision))\" r=\"3\" fill=\"\(colour)\"/>\n"
+            continue
+        }
+        let coordinates = points.map { "\(px($0.recall)),\(py($0.precision))" }.joined(separator: " ")
+        svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.2\" stroke-linejoin=\"round\" points=\"\(coordinates)\"/>\n"
+    }
+    // Legend.
+    if !series.isEmpty {
+        let lineHeight = 22.0
+        let longest = series.map { $0.label.count }.max() ?? 0
+        let boxWidth = min(plotWidth - 20, 56 + Double(longest) * 7.6)
+        let boxHeight = Double(series.count) * lineHeight + 12
+        let boxX = left + 12
+        let boxY = top + plotHeight - boxHeight - 12
+        svg += "<rect x=\"\(formatFixed(boxX, digits: 2))\" y=\"\(formatFixed(boxY, digits: 2))\" width=\"\(formatFixed(boxWidth, digits: 2))\" height=\"\(formatFixed(boxHeight, digits: 2))\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"#999999\" stroke-width=\"1\"/>\n"
+        for (index, entry) in series.enumerated() {
+            let colour = palette[index % palette.count]
+            let y = boxY + 6 + lineHeight * (Double(index) + 0.5)
+            svg += "<line x1=\"\(formatFixed(boxX + 10, digits: 2))\" y1=\"\(formatFixed(y, digits: 2))\" x2=\"\(formatFixed(boxX + 40, digits: 2))\" y2=\"\(formatFixed(y, digits: 2))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
+            svg += "<text x=\"\(formatFixed(boxX + 48, digits: 2))\" y=\"\(formatFixed(y + 4.5, digits: 2))\" font-size=\"14\" fill=\"#222222\">\(escape(entry.label))</text>\n"
+        }
+    }
+    svg += "</svg>\n"
+    return svg
+}

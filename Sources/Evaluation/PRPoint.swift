@@ -1,0 +1,28 @@
+/// One point of a precision-recall curve.
+public struct PRPoint: Sendable, Equatable {
+    /// The score threshold of the point (detections scoring at least this many are kept).
+    public let threshold: Double
+    /// The number of kept detections that count as proposals (not ignored).
+    public let proposals: Int
+    /// The number of those that are true positives.
+    public let truePositives: Int
+    /// `truePositives / proposals`; NaN when there are no proposals.
+    public let precision: Double
+    /// `truePositives / faces counted`; NaN when no face counts.
+    public let recall: Double
+
+    /// Creates a point.
+    /// - Parameters:
+    ///   - threshold: Score threshold.
+    ///   - proposals: Kept, non-ignored detections.
+    ///   - truePositives: True positives among them.
+    ///   - precision: Precision.
+    ///   - recall: Recall.
+    public init(threshold: Double, proposals: Int, truePositives: Int, precision: Double, recall: Double) {
+        self.threshold = threshold
+        self.proposals = proposals
+        self.truePositives = truePositives
+        self.precision = precision
+        self.recall = recall
+    }
+}
