@@ -1,0 +1,265 @@
+import ArgumentParser
+import BlazeFace
+import Dispatch
+import Evaluation
+import Foundation
+import Imaging
+
+/// `blazeface eval`: WIDER FACE average precision, official protocol and ST's.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure accuracy on WIDER FACE: official easy/medium/hard AP, or ST's AP@0.5.",
+        discussion: """
+        Either run detection (--images DIR, the WIDER_val/images folder or part of it) or evaluate \
+        WIDER-format prediction folders from any detector (--predictions DIR, repeatable). --gt is \
+        the folder of the official eval_tools ground truth (wider_face_val.mat and \
+        wider_{easy,medium,hard}_val.mat), or the wider_face_split folder \
+        (wider_face_val_bbx_gt.txt with keep_{easy,medium,hard}.txt). Only images present are \
+        evaluated, and only their faces count; the output says how many.
+        """
+    )
+
+    enum ProtocolChoice: String, ExpressibleByArgument, CaseIterable { case wider, st, both }
+
+    @Option(help: "WIDER images folder to run detection on.")
+    var images: String?
+
+    @Option(help: "A WIDER-format prediction folder to evaluate (repeat to compare runs).")
+    var predictions: [String] = []
+
+    @Option(help: "A label for each --predictions folder (in order).")
+    var label: [String] = []
+
+    @Option(help: "Ground truth: eval_tools ground-truth folder (.mat) or wider_face_split folder (.txt).")
+    var gt: String
+
+    @Option(name: .customLong("protocol"), help: "wider (official easy/medium/hard AP), st (AP@0.5 in the stretched 128x128 frame), or both.")
+    var evalProtocol: ProtocolChoice = .wider
+
+    @OptionGroup var detector: DetectorFlags
+
+    @Option(help: "Images processed in parallel (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "With --images, also write the predictions as a WIDER folder here.")
+    var savePredictions: String?
+
+    @Option(help: "Write precision-recall curves to this SVG file.")
+    var svg: String?
+
+    @Flag(help: "Print results as JSON.")
+    var json = false
+
+    func validate() throws {
+        if images == nil && predictions.isEmpty { throw ValidationError("give --images DIR (run detection) or --predictions DIR") }
+        if images != nil && !predictions.isEmpty { throw ValidationError("give either --images or --predictions, not both") }
+        if !label.isEmpty && label.count != max(predictions.count, 1) {
+            throw ValidationError("give one --label per run (\(max(predictions.count, 1)) runs, \(label.count) labels)")
+        }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        try detector.check()
+    }
+
+    /// One evaluated run.
+    struct Run: Encodable {
+        var label: String
+        var images: Int
+        var faces: Int
+        var predictions: Int
+        var seconds: Double
+        var easy: Double?
+        var medium: Double?
+        var hard: Double?
+        var easyFaces: Int?
+        var mediumFaces: Int?
+        var hardFaces: Int?
+        var stAP50: Double?
+        var stFaces: Int?
+        var note: String
+        var modelCallsPerImage: Int?
+        var settings: String?
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let started = DispatchTime.now()
+            let full = try Self.loadGroundTruth(gt)
+            var runs: [Run] = []
+            var curves: [(label: String, points: [(recall: Double, precision: Double)])] = []
+            if let images {
+                let detectorInstance = try detectorForEval()
+                let (set, sizes, failures) = try detectImages(images, detector: detectorInstance)
+                if let savePredictions { try set.write(to: savePredictions) }
+                let keys = Set(sizes.keys)
+                let runLabel = label.first ?? shortModelName
+                var r = try evaluate(set, keys: keys, sizes: sizes, ground: full, label: runLabel, curves: &curves)
+                r.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+                r.modelCallsPerImage = 1
+                r.settings = evalSettings
+                runs.append(r)
+                if !failures.isEmpty {
+                    for f in failures { printError("error: \(f)") }
+                }
+                try report(runs, curves: curves)
+                if !failures.isEmpty { throw ExitCode.failure }
+                return
+            }
+            var sizes: [String: ImageSize] = [:]
+            for (i, folder) in predictions.enumerated() {
+                let t0 = DispatchTime.now()
+                let set = try WiderPredictionSet.load(from: folder)
+                let keys = Set(set.images.keys)
+                if evalProtocol != .wider && sizes.isEmpty {
+                    throw CLIError("ST's protocol needs each image's size: run it with --images (detection) rather than --predictions")
+                }
+                var r = try evaluate(set, keys: keys, sizes: sizes, ground: full, label: i < label.count ? label[i] : folder, curves: &curves)
+                r.seconds = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
+                runs.append(r)
+            }
+            sizes = [:]
+            try report(runs, curves: curves)
+        }
+    }
+
+    /// `int8`, `float`, or the model file's name without its extension.
+    var shortModelName: String {
+        let m = detector.model ?? "float"
+        return m == "int8" || m == "float" ? m : URL(fileURLWithPath: m).deletingPathExtension().lastPathComponent
+    }
+
+    /// Detection settings of an eval run, for labels.
+    var evalSettings: String {
+        let o = effectiveOptions
+        return "\(o.resize.rawValue), \(o.nms.rawValue) NMS \(o.iouThreshold), min score \(o.minScore), \(detector.normalize.rawValue) normalisation"
+    }
+
+    /// AP needs low-scoring detections too: unless --min-score was given, eval uses 0.01; ST's
+    /// protocol uses its own settings (stretch, hard NMS 0.5, score 0.001, 100 boxes) for flags
+    /// left at their detect defaults.
+    var effectiveOptions: DetectorOptions {
+        var o = detector.options
+        if o.minScore == 0.5 { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
+        if evalProtocol == .st {
+            if detector.resize == .letterbox { o.resize = .stretch }
+            if detector.nms == .weighted { o.nms = .hard }
+            if detector.iou == 0.3 { o.iouThreshold = 0.5 }
+            if o.maxFaces == nil { o.maxFaces = 100 }
+        }
+        return o
+    }
+
+    func detectorForEval() throws -> FaceDetector {
+        try FaceDetector(modelPath: try ModelLocator.resolve(detector.model), options: effectiveOptions)
+    }
+
+    static func loadGroundTruth(_ path: String) throws -> WiderGroundTruth {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CLIError("\(path): no such file or directory") }
+        let dir = isDir.boolValue ? path : (path as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: dir + "/wider_face_val.mat") { return try WiderGroundTruth.loadMAT(directory: dir) }
+        if FileManager.default.fileExists(atPath: dir + "/wider_face_val_bbx_gt.txt") { return try WiderGroundTruth.loadText(splitDirectory: dir) }
+        throw CLIError("\(path): neither wider_face_val.mat (eval_tools ground truth) nor wider_face_val_bbx_gt.txt (wider_face_split) found there")
+    }
+
+    /// Runs detection over the images, keyed like WIDER ("event/name").
+    func detectImages(_ dir: String, detector: FaceDetector) throws -> (WiderPredictionSet, [String: ImageSize], [String]) {
+        let files = ImageFiles([dir])
+        guard files.missing.isEmpty else { throw CLIError(files.missing.map { "\($0.path): \($0.reason)" }.joined(separator: "; ")) }
+        guard !files.items.isEmpty else { throw CLIError("\(dir): no images found") }
+        let progress = Progress(total: files.items.count)
+        var set = WiderPredictionSet()
+        var sizes: [String: ImageSize] = [:]
+        var failures: [String] = []
+        var done = 0, faces = 0
+        let batchSize = max(16, threads * 8)
+        var index = 0
+        while index < files.items.count {
+            let batch = Array(files.items[index..<min(files.items.count, index + batchSize)])
+            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil) {
+                done += 1
+                if let e = r.error { failures.append(e); continue }
+                let url = URL(fileURLWithPath: r.item.path)
+                let key = url.deletingLastPathComponent().lastPathComponent + "/" + url.deletingPathExtension().lastPathComponent
+                set.images[key] = ImagePredictions(boxes: r.faces.map {
+                    ScoredBox(x: Double($0.box.x), y: Double($0.box.y), width: Double($0.box.width), height: Double($0.box.height), score: Double($0.score))
+                })
+                sizes[key] = ImageSize(width: r.width, height: r.height)
+                faces += r.faces.count
+            }
+            index += batch.count
+            progress.update(done: done, faces: faces)
+        }
+        progress.finish()
+        return (set, sizes, failures)
+    }
+
+    func evaluate(_ set: WiderPredictionSet, keys: Set<String>, sizes: [String: ImageSize], ground full: WiderGroundTruth,
+                  label: String, curves: inout [(label: String, points: [(recall: Double, precision: Double)])]) throws -> Run {
+        let ground = full.restricted(to: keys)
+        guard !ground.images.isEmpty else {
+            throw CLIError("none of the \(keys.count) images is in the ground truth (keys look like \(keys.sorted().first ?? "?"))")
+        }
+        let outside = keys.count - ground.images.count
+        var note = ground.images.count < full.images.count
+            ? "evaluated on the \(ground.images.count) of \(full.images.count) validation images present"
+            : "all \(full.images.count) validation images"
+        if outside > 0 { note += "; \(outside) images not in the ground truth were ignored" }
+        var r = Run(label: label, images: ground.images.count, faces: ground.faceCount, predictions: set.boxCount, seconds: 0, note: note)
+        if evalProtocol != .st {
+            let w = WiderOfficialProtocol.evaluate(groundTruth: ground, predictions: set)
+            r.easy = w.easy.averagePrecision
+            r.medium = w.medium.averagePrecision
+            r.hard = w.hard.averagePrecision
+            r.easyFaces = w.easy.countedFaces
+            r.mediumFaces = w.medium.countedFaces
+            r.hardFaces = w.hard.countedFaces
+            for s in [w.easy, w.medium, w.hard] {
+                curves.append((label: "\(label): \(s.difficulty.rawValue) AP \(String(format: "%.3f", s.averagePrecision))", points: s.plottablePoints))
+            }
+        }
+        if evalProtocol != .wider {
+            let st = try STProtocol.evaluate(groundTruth: ground, predictions: set, imageSizes: sizes)
+            r.stAP50 = st.averagePrecision
+            r.stFaces = st.groundTruthCount
+            curves.append((label: "\(label): ST AP@0.5 \(String(format: "%.3f", st.averagePrecision))", points: st.interpolatedPoints))
+        }
+        return r
+    }
+
+    func report(_ runs: [Run], curves: [(label: String, points: [(recall: Double, precision: Double)])]) throws {
+        if let svg {
+            let title = evalProtocol == .st ? "WIDER FACE, ST protocol (AP@0.5)" : "WIDER FACE precision-recall"
+            do {
+                try renderPRCurvesSVG(series: curves, title: title).write(toFile: svg, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("\(svg): cannot write: \(error.localizedDescription)")
+            }
+        }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try enc.encode(runs), as: UTF8.self))
+            return
+        }
+        func ap(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "-" }
+        var header = ["run"]
+        if evalProtocol != .st { header += ["easy AP", "medium AP", "hard AP"] }
+        if evalProtocol != .wider { header += ["ST AP@0.5"] }
+        header += ["images", "faces", "boxes", "time"]
+        let rows = runs.map { r -> [String] in
+            var row = [r.label]
+            if evalProtocol != .st { row += [ap(r.easy), ap(r.medium), ap(r.hard)] }
+            if evalProtocol != .wider { row += [ap(r.stAP50)] }
+            row += ["\(r.images)", "\(r.faces)", "\(r.predictions)", String(format: "%.1f s", r.seconds)]
+            return row
+        }
+        print(Table(header: header, rows: rows).render(), terminator: "")
+        for r in runs {
+            var counted = ""
+            if let e = r.easyFaces, let m = r.mediumFaces, let h = r.hardFaces { counted = "; counted faces easy \(e), medium \(m), hard \(h)" }
+            print("\(r.label): \(r.note)\(counted)" + (r.settings.map { "; \($0)" } ?? ""))
+        }
+        if let svg { print("precision-recall curves: \(svg)") }
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Reproduces the README's accuracy table: official WIDER FACE AP (easy/medium/hard) and ST's
+# AP@0.5 on the WIDER images in ../shared/data/wider_face (or $BLAZEFACE_SHARED/data/wider_face),
+# for both models and the pre/post-processing choices. Needs the release build (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${BLAZEFACE_SHARED:-../shared}
+w=$shared/data/wider_face
+bin=.build/release/blazeface
+run() { "$bin" eval --images "$w/WIDER_val/images" --gt "$w/eval_tools_ground_truth" --json "$@"; }
+row() {
+  local name=$1; shift
+  # Pull easy/medium/hard/stAP50 out of the pretty-printed JSON ("key" : value lines).
+  run "$@" | awk -v name="$name" '
+    /"(easy|medium|hard|stAP50)" :/ { gsub(/[",]/, ""); v[$1] = sprintf("%.4f", $3) }
+    END { printf "| %s | %s | %s | %s | %s |\n", name, f(v["easy"]), f(v["medium"]), f(v["hard"]), f(v["stAP50"]) }
+    function f(x) { return x == "" ? "-" : x }'
+}
+echo "| model, settings | easy AP | medium AP | hard AP | ST AP@0.5 |"
+echo "|---|---|---|---|---|"
+row "int8, pixel/255, letterbox, weighted NMS" --model int8
+row "int8, pixel/255, stretch, weighted NMS" --model int8 --resize stretch
+row "int8, pixel/255, letterbox, hard NMS 0.3" --model int8 --nms hard
+row "int8, pixel/127.5-1 (model card), letterbox, weighted NMS" --model int8 --normalize symmetric
+row "float, pixel/127.5-1, letterbox, weighted NMS" --model float
+row "float, pixel/127.5-1, stretch, weighted NMS" --model float --resize stretch
+row "float, pixel/127.5-1, letterbox, hard NMS 0.3" --model float --nms hard
+row "int8, ST protocol (stretch, hard NMS 0.5, score 0.001)" --model int8 --protocol st
+row "int8, pixel/127.5-1, ST protocol" --model int8 --protocol st --normalize symmetric
+row "float, ST protocol (stretch, hard NMS 0.5, score 0.001)" --model float --protocol st
