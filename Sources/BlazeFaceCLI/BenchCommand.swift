@@ -154,7 +154,7 @@ struct BenchCommand: ParsableCommand {
     /// Peak resident set size of this process.
     static func peakRSS() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Int(usage.ru_maxrss) * 1024
     }
 }
