@@ -24,8 +24,10 @@ let package = Package(
     targets: [
         // Model file reader.
         .target(name: "TFLite"),
+        // x86-64 microkernels (AVX-512/VNNI), selected at run time by Engine; no unsafe flags.
+        .target(name: "CKernels"),
         // Inference engine.
-        .target(name: "Engine", dependencies: ["TFLite"]),
+        .target(name: "Engine", dependencies: ["TFLite", "CKernels"]),
         // Image codecs through Debian's C libraries (TurboJPEG API of libjpeg-turbo, libpng).
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),

@@ -1,0 +1,53 @@
+// Shared helpers of the AVX-512 kernels (not part of the public header).
+#ifndef BLAZEFACE_CKERNELS_COMMON_H
+#define BLAZEFACE_CKERNELS_COMMON_H
+
+#include <immintrin.h>
+#include <string.h>
+#include "CKernels.h"
+
+#define BF_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
+#define BF_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
+#define BF_INLINE static inline __attribute__((always_inline))
+
+static inline size_t bf_align64(size_t n) { return (n + 63) & ~(size_t)63; }
+
+// Requantizes 16 int32 lanes with one bf_rq16 block (see CKernels.h for the derivation).
+BF_INLINE BF_AVX512 __m512i bf_rq16_zmm(__m512i x, const bf_rq16 *q) {
+    x = _mm512_sllv_epi32(x, _mm512_load_si512(q->shl));
+    const __m512i xo = _mm512_shuffle_epi32(x, (_MM_PERM_ENUM)0xF5);    // odd lanes to even slots
+    __m512i te = _mm512_mul_epi32(x, _mm512_load_si512(q->m));
+    __m512i to = _mm512_mul_epi32(xo, _mm512_load_si512(q->m_odd));
+    te = _mm512_add_epi64(te, _mm512_load_si512(q->k));
+    to = _mm512_add_epi64(to, _mm512_load_si512(q->k + 8));
+    te = _mm512_mask_sub_epi64(te, _mm512_cmplt_epi64_mask(te, _mm512_load_si512(q->rnd)), te, _mm512_load_si512(q->neg));
+    to = _mm512_mask_sub_epi64(to, _mm512_cmplt_epi64_mask(to, _mm512_load_si512(q->rnd + 8)), to, _mm512_load_si512(q->neg + 8));
+    te = _mm512_srav_epi64(te, _mm512_load_si512(q->sh));
+    to = _mm512_srav_epi64(to, _mm512_load_si512(q->sh + 8));
+    // odd results move from the low to the high half of their 64-bit lane
+    return _mm512_mask_shuffle_epi32(te, 0xAAAA, to, (_MM_PERM_ENUM)0xB1);
+}
+
+// Same with x known to need no left shift (all l == 0), e.g. ADD whose multipliers are < 1.
+BF_INLINE BF_AVX512 __m512i bf_rq16_zmm_noshl(__m512i x, const bf_rq16 *q) {
+    const __m512i xo = _mm512_shuffle_epi32(x, (_MM_PERM_ENUM)0xF5);
+    __m512i te = _mm512_mul_epi32(x, _mm512_load_si512(q->m));
+    __m512i to = _mm512_mul_epi32(xo, _mm512_load_si512(q->m_odd));
+    te = _mm512_add_epi64(te, _mm512_load_si512(q->k));
+    to = _mm512_add_epi64(to, _mm512_load_si512(q->k + 8));
+    te = _mm512_mask_sub_epi64(te, _mm512_cmplt_epi64_mask(te, _mm512_load_si512(q->rnd)), te, _mm512_load_si512(q->neg));
+    to = _mm512_mask_sub_epi64(to, _mm512_cmplt_epi64_mask(to, _mm512_load_si512(q->rnd + 8)), to, _mm512_load_si512(q->neg + 8));
+    te = _mm512_srav_epi64(te, _mm512_load_si512(q->sh));
+    to = _mm512_srav_epi64(to, _mm512_load_si512(q->sh + 8));
+    return _mm512_mask_shuffle_epi32(te, 0xAAAA, to, (_MM_PERM_ENUM)0xB1);
+}
+
+// Lanes [lo, hi) of a 64-lane byte mask (0 <= lo, hi <= 64).
+static inline __mmask64 bf_mask64(int lo, int hi) {
+    if (hi <= lo) return 0;
+    uint64_t upto = hi >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << hi) - 1);
+    uint64_t from = lo >= 64 ? 0 : (~(uint64_t)0 << lo);
+    return (__mmask64)(upto & from);
+}
+
+#endif

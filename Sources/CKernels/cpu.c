@@ -1,0 +1,69 @@
+#include <cpuid.h>
+#include <stdint.h>
+#include "CKernels.h"
+#include "common.h"
+
+static uint64_t bf_xgetbv0(void) {
+    uint32_t eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((uint64_t)edx << 32) | eax;
+}
+
+static int32_t bf_detect(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    const int osxsave = (c >> 27) & 1, fma = (c >> 12) & 1;
+    if (!osxsave) return 0;
+    const uint64_t xcr0 = bf_xgetbv0();
+    const int ymm_ok = (xcr0 & 0x6) == 0x6;
+    const int zmm_ok = (xcr0 & 0xE6) == 0xE6;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    int32_t f = 0;
+    const int avx2 = (b >> 5) & 1;
+    if (avx2 && fma && ymm_ok) f |= BF_CPU_AVX2;
+    const int avx512f = (b >> 16) & 1, avx512dq = (b >> 17) & 1, avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1;
+    const int vnni = (c >> 11) & 1;
+    if ((f & BF_CPU_AVX2) && avx512f && avx512dq && avx512bw && avx512vl && zmm_ok) {
+        f |= BF_CPU_AVX512;
+        if (vnni) f |= BF_CPU_AVX512VNNI;
+    }
+    return f;
+}
+
+int32_t bf_cpu_features(void) {
+    static volatile int32_t cached = -1;
+    int32_t v = cached;
+    if (v < 0) { v = bf_detect(); cached = v; }
+    return v;
+}
+
+void bf_rq16_pack(const int32_t *multipliers, const int32_t *shifts, int32_t count, bf_rq16 *blocks) {
+    const int32_t nb = (count + 15) / 16;
+    for (int32_t b = 0; b < nb; b++) {
+        bf_rq16 *q = &blocks[b];
+        memset(q, 0, sizeof *q);
+        for (int i = 0; i < 16; i++) {
+            const int32_t ch = b * 16 + i;
+            int32_t m = 0, s = 0;
+            if (ch < count) { m = multipliers[ch]; s = shifts[ch]; }
+            if (m < 0) m = 0;   // significands are >= 0; guard anyway
+            const int32_t l = s > 0 ? s : 0, r = s > 0 ? 0 : -s;
+            q->shl[i] = l;
+            q->m[i] = m;
+            const int slot = (i & 1) ? 8 + i / 2 : i / 2;
+            const int64_t rnd = r > 0 ? ((int64_t)1 << (30 + r)) : 0;
+            q->k[slot] = ((int64_t)1 << 30) + rnd;
+            q->rnd[slot] = rnd;
+            q->neg[slot] = r > 0 ? ((int64_t)1 << 31) : 0;
+            q->sh[slot] = 31 + r;
+        }
+        for (int i = 0; i < 8; i++) q->m_odd[2 * i] = q->m[2 * i + 1];
+    }
+}
+
+BF_AVX512 void bf_rq16_apply_avx512(const int32_t *x, int32_t count, const bf_rq16 *blocks, int32_t *y) {
+    for (int32_t i = 0; i + 16 <= count; i += 16) {
+        const __m512i v = _mm512_loadu_si512(x + i);
+        _mm512_storeu_si512(y + i, bf_rq16_zmm(v, &blocks[i / 16]));
+    }
+}

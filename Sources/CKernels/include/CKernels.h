@@ -1,0 +1,189 @@
+// CKernels: x86-64 microkernels for the blazeface engine, selected at run time.
+//
+// Naming follows XNNPACK: <type>-<op>-<variant>-<isa>, here bf_<type>_<op>_<isa>:
+//   qs8  = int8 activations, per-channel symmetric int8 weights, int32 accumulators
+//   f32  = float32
+// Every kernel has a reference twin in Sources/Engine/Kernels/Reference (Swift) that is the
+// oracle: qs8 kernels are bit-exact with it, f32 kernels agree to rounding.
+//
+// Nothing here allocates. The caller (Engine, at prepare time) asks for the packed size,
+// allocates 64-byte aligned memory, and calls the pack function once. Kernels are only called
+// when bf_cpu_features() reports the ISA they were compiled for.
+#ifndef BLAZEFACE_CKERNELS_H
+#define BLAZEFACE_CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: CPU features
+
+enum {
+    BF_CPU_AVX2 = 1 << 0,          // AVX2 + FMA, OS saves ymm
+    BF_CPU_AVX512 = 1 << 1,        // AVX-512 F/BW/VL/DQ, OS saves zmm
+    BF_CPU_AVX512VNNI = 1 << 2,    // plus AVX512_VNNI
+};
+
+/// Bit set of BF_CPU_* (cpuid + xgetbv; cached after the first call).
+int32_t bf_cpu_features(void);
+
+// MARK: Requantization (TFLite's MultiplyByQuantizedMultiplier, vectorized exactly)
+//
+// Reference: y = RDBPOT(SRDHM(x << l, m), r) with l = max(shift, 0), r = max(-shift, 0).
+// With P = (x << l) * m + 2^30 (64-bit), SRDHM = floor(P / 2^31) (gemmlowp's nudge
+// 1 - 2^30 for negative products, followed by truncation, equals this floor), and
+// RDBPOT(q, r) = floor((q + 2^(r-1) - [q < 0]) / 2^r) for r > 0. Nested floors merge:
+//   y = floor((P + 2^(30+r) - [P < 0] * 2^31) / 2^(31+r))     (r > 0)
+//   y = floor(P / 2^31)                                        (r = 0)
+// so per channel: T = (x << l) * m + k, k = 2^30 + (r > 0 ? 2^(30+r) : 0);
+//   if T < rnd (rnd = k - 2^30, i.e. P < 0) then T -= neg (neg = r > 0 ? 2^31 : 0);
+//   y = T >> sh (arithmetic, sh = 31 + r).
+// m >= 0 (a significand), so SRDHM's single saturating case (INT32_MIN * INT32_MIN) never occurs.
+typedef struct {
+    int32_t shl[16];     // l per channel
+    int32_t m[16];       // significand per channel (even lanes feed vpmuldq)
+    int32_t m_odd[16];   // m_odd[2i] = m[2i + 1]
+    int64_t k[16];       // [0..7]: channels 0,2,..,14; [8..15]: channels 1,3,..,15
+    int64_t rnd[16];
+    int64_t neg[16];
+    int64_t sh[16];
+} bf_rq16;
+
+/// Fills `n_blocks` = ceil(count / 16) blocks; channels past `count` get multiplier 0.
+void bf_rq16_pack(const int32_t *multipliers, const int32_t *shifts, int32_t count, bf_rq16 *blocks);
+
+/// Test hook: y[i] = requant(x[i]) for channel i % 16 of block i / 16 (count a multiple of 16).
+void bf_rq16_apply_avx512(const int32_t *x, int32_t count, const bf_rq16 *blocks, int32_t *y);
+
+// MARK: qs8 convolution (any kh x kw, stride, SAME/VALID padding; dilation 1)
+//
+// Indirect GEMM: an output pixel's receptive field is kh segments of kw * in_c contiguous input
+// bytes (one per filter row). Output channels in blocks of 16 (int32 lanes), reduction in
+// groups of 4 bytes (vpdpbusd: u8 x s8). Activations are made unsigned with x ^ 0x80 = x + 128,
+// so acc = bias - zp_in * sum(w) + sum((x + 128) * w) - 128 * sum(w): the constant terms are
+// folded into `bias` at pack time. Padded taps read a row filled with zp_in, whose
+// (x - zp_in) is 0 as in the reference.
+typedef struct {
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
+    int32_t seg_len;      // kw * in_c
+    int32_t seg_groups;   // ceil(seg_len / 4)
+    int32_t n_blocks;     // ceil(out_c / 16)
+    int32_t zp_in, zp_out, act_min, act_max;
+    const int8_t *w;      // [kh][seg_groups][n_blocks][16 channels][4 bytes]
+    const int32_t *bias;  // [n_blocks * 16], folded
+    const bf_rq16 *rq;    // [n_blocks]
+} bf_qs8_conv_params;
+
+/// Bytes of packed data `bf_qs8_conv_pack` writes (64-byte aligned sections).
+size_t bf_qs8_conv_packed_size(const bf_qs8_conv_params *p);
+/// Packs weights [out_c][kh][kw][in_c], bias, multipliers and shifts into `buffer` (64-byte
+/// aligned, `bf_qs8_conv_packed_size` bytes) and sets p->w, p->bias, p->rq.
+void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_t *bias,
+                      const int32_t *multipliers, const int32_t *shifts, void *buffer);
+void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int8_t *x, int8_t *y);
+
+// MARK: qs8 depthwise convolution (depth multiplier 1, dilation 1)
+//
+// Taps in groups of 4 interleaved per channel (vpunpck*), one vpdpbusd per 16 channels and
+// group. A "slot" is 64 lanes: for stride 1 the kernel walks each output row as one flat
+// vector of out_w * c bytes (tap (ky, kx) is the same vector shifted by (kx - pad_left) * c),
+// and lane j is channel j % c, so weights repeat with period lcm(c, 64) bytes; otherwise a slot
+// is 64 channels of one pixel.
+typedef struct {
+    int32_t in_h, in_w, c;
+    int32_t out_h, out_w;
+    int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
+    int32_t flat;         // 1: stride 1 flat-row walk; 0: per pixel
+    int32_t n_slots;      // flat: lcm(c, 64) / 64; per pixel: ceil(c / 64)
+    int32_t n_groups;     // ceil(kh * kw / 4)
+    int32_t zp_in, zp_out, act_min, act_max;
+    const int8_t *w;      // [n_slots][n_groups][4 vectors][64 bytes], lane order of the unpacks
+    const int32_t *bias;  // [n_slots][4][16]
+    const bf_rq16 *rq;    // [n_slots][4]
+} bf_qs8_dwconv_params;
+
+size_t bf_qs8_dwconv_packed_size(const bf_qs8_dwconv_params *p);
+/// Weights [kh][kw][c] (TFLite [1, kh, kw, c]).
+void bf_qs8_dwconv_pack(bf_qs8_dwconv_params *p, const int8_t *weights, const int32_t *bias,
+                        const int32_t *multipliers, const int32_t *shifts, void *buffer);
+void bf_qs8_dwconv_avx512vnni(const bf_qs8_dwconv_params *p, const int8_t *x, int8_t *y);
+
+// MARK: qs8 elementwise ADD (TFLite reference int8 Add, same shapes)
+//
+// The input rescale of the reference, RQ((a - zp_a) << 20, m_a, s_a), is RQ'(a) with the 20-bit
+// shift and the zero point folded into k (see bf_rq16): T = a * m + (k - zp_a * m') where the
+// exponent 31 becomes 11. Inputs rescale to a common scale, their sum is rescaled to the output.
+typedef struct {
+    int64_t count;
+    bf_rq16 rq_a, rq_b, rq_out;   // uniform blocks (all lanes equal)
+    int32_t zp_out, act_min, act_max;
+} bf_qs8_add_params;
+
+void bf_qs8_add_init(bf_qs8_add_params *p, int64_t count, int32_t zp_a, int32_t m_a, int32_t s_a,
+                     int32_t zp_b, int32_t m_b, int32_t s_b, int32_t zp_out, int32_t m_out,
+                     int32_t s_out, int32_t act_min, int32_t act_max);
+void bf_qs8_add_avx512(const bf_qs8_add_params *p, const int8_t *a, const int8_t *b, int8_t *y);
+
+// MARK: Data movement and simple ops (any element size unless noted)
+
+/// PAD of NHWC tensors: output zero-filled with `fill` then the input copied at `before`.
+void bf_pad_nhwc(const int32_t in_shape[4], const int32_t out_shape[4], const int32_t before[4],
+                 int32_t elem_size, const uint8_t *fill, const void *x, void *y);
+/// MAX_POOL_2D int8, any window and stride, SAME/VALID (pad_top/pad_left), clamp.
+void bf_qs8_maxpool_avx512(const int32_t in_shape[4], const int32_t out_shape[4], int32_t kh, int32_t kw,
+                           int32_t stride_h, int32_t stride_w, int32_t pad_top, int32_t pad_left,
+                           int32_t act_min, int32_t act_max, const int8_t *x, int8_t *y);
+void bf_f32_maxpool_avx512(const int32_t in_shape[4], const int32_t out_shape[4], int32_t kh, int32_t kw,
+                           int32_t stride_h, int32_t stride_w, int32_t pad_top, int32_t pad_left,
+                           float act_min, float act_max, const float *x, float *y);
+/// QUANTIZE float32 -> int8, exact: clamp(round_half_away(x / scale) + zp) with x / scale in float32.
+void bf_qs8_quantize_avx512(const float *x, int64_t count, float scale, int32_t zp, int8_t *y);
+/// DEQUANTIZE int8 -> float32: float(double(scale) * (q - zp)).
+void bf_qs8_dequantize_avx512(const int8_t *x, int64_t count, double scale, int32_t zp, float *y);
+
+// MARK: f32 kernels (results agree with the reference to float rounding, not bit for bit)
+
+typedef struct {
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
+    int32_t seg_len;      // kw * in_c floats
+    int32_t n_blocks;     // ceil(out_c / 16)
+    float act_min, act_max;
+    const float *w;       // [kh][seg_len][n_blocks][16]
+    const float *bias;    // [n_blocks * 16]
+} bf_f32_conv_params;
+
+size_t bf_f32_conv_packed_size(const bf_f32_conv_params *p);
+void bf_f32_conv_pack(bf_f32_conv_params *p, const float *weights, const float *bias, void *buffer);
+void bf_f32_conv_avx512(const bf_f32_conv_params *p, const float *x, float *y);
+
+typedef struct {
+    int32_t in_h, in_w, c;
+    int32_t out_h, out_w;
+    int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
+    int32_t flat;         // as in qs8: stride-1 flat rows, lanes j % c
+    int32_t n_slots;      // flat: lcm(c, 16) / 16; per pixel: ceil(c / 16)
+    float act_min, act_max;
+    const float *w;       // [n_slots][kh * kw][16]
+    const float *bias;    // [n_slots][16]
+} bf_f32_dwconv_params;
+
+size_t bf_f32_dwconv_packed_size(const bf_f32_dwconv_params *p);
+void bf_f32_dwconv_pack(bf_f32_dwconv_params *p, const float *weights, const float *bias, void *buffer);
+void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *x, float *y);
+
+/// y = clamp(a + b, lo, hi) elementwise; and y = clamp(x, lo, hi).
+void bf_f32_add_avx512(const float *a, const float *b, int64_t count, float lo, float hi, float *y);
+void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, float hi, float *y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,151 @@
+// qs8 convolution, indirect GEMM with AVX512-VNNI: tiles of MR output pixels x 16*NB channels.
+#include "common.h"
+
+size_t bf_qs8_conv_packed_size(const bf_qs8_conv_params *p) {
+    const size_t nb = (size_t)p->n_blocks;
+    return bf_align64((size_t)p->kh * p->seg_groups * nb * 64) + bf_align64(nb * 16 * 4) + nb * sizeof(bf_rq16);
+}
+
+void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_t *bias,
+                      const int32_t *multipliers, const int32_t *shifts, void *buffer) {
+    const int32_t NB = p->n_blocks, G = p->seg_groups, kh = p->kh, kw = p->kw, ic = p->in_c, oc = p->out_c;
+    uint8_t *base = (uint8_t *)buffer;
+    int8_t *w = (int8_t *)base;
+    const size_t wbytes = bf_align64((size_t)kh * G * NB * 64);
+    int32_t *b = (int32_t *)(base + wbytes);
+    bf_rq16 *rq = (bf_rq16 *)(base + wbytes + bf_align64((size_t)NB * 16 * 4));
+    memset(w, 0, wbytes);
+    for (int32_t c = 0; c < NB * 16; c++) {
+        if (c >= oc) { b[c] = 0; continue; }
+        int64_t sum = 0;
+        for (int32_t ky = 0; ky < kh; ky++)
+            for (int32_t k = 0; k < kw * ic; k++) {
+                const int8_t v = weights[((size_t)c * kh + ky) * kw * ic + k];
+                sum += v;
+                w[(((size_t)ky * G + k / 4) * NB + c / 16) * 64 + (c % 16) * 4 + k % 4] = v;
+            }
+        // acc = bias + sum((x - zp) * w) = bias - (zp + 128) * sum(w) + sum((x + 128) * w), mod 2^32
+        b[c] = (int32_t)(uint32_t)((uint64_t)(int64_t)bias[c] - (uint64_t)(((int64_t)p->zp_in + 128) * sum));
+    }
+    bf_rq16_pack(multipliers, shifts, oc, rq);
+    p->w = w;
+    p->bias = b;
+    p->rq = rq;
+}
+
+// One tile: MR pixels (rows[i * kh + ky] points at filter row ky of pixel i) x NB blocks.
+BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR, const int NB, const int nb0,
+                                       const int8_t *const *rows, int8_t *const *outs) {
+    __m512i acc[8][4];
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) acc[i][j] = _mm512_load_si512(p->bias + (nb0 + j) * 16);
+    const __m512i sign = _mm512_set1_epi32((int32_t)0x80808080u);
+    const int kh = p->kh, G = p->seg_groups, NBt = p->n_blocks, tail = p->seg_len & 3;
+    const int Gfull = tail ? G - 1 : G;
+    const __mmask16 tmask = (__mmask16)((1u << tail) - 1);
+    const int8_t *wp = p->w + (size_t)nb0 * 64;
+    for (int ky = 0; ky < kh; ky++) {
+        for (int g = 0; g < Gfull; g++) {
+            __m512i wv[4];
+#pragma clang loop unroll(full)
+            for (int j = 0; j < NB; j++) wv[j] = _mm512_load_si512(wp + j * 64);
+#pragma clang loop unroll(full)
+            for (int i = 0; i < MR; i++) {
+                int32_t v;
+                memcpy(&v, rows[i * kh + ky] + 4 * g, 4);
+                const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(v), sign);
+#pragma clang loop unroll(full)
+                for (int j = 0; j < NB; j++) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], a, wv[j]);
+            }
+            wp += (size_t)NBt * 64;
+        }
+        if (tail) {
+            __m512i wv[4];
+#pragma clang loop unroll(full)
+            for (int j = 0; j < NB; j++) wv[j] = _mm512_load_si512(wp + j * 64);
+#pragma clang loop unroll(full)
+            for (int i = 0; i < MR; i++) {
+                const __m128i t = _mm_maskz_loadu_epi8(tmask, rows[i * kh + ky] + 4 * Gfull);
+                const __m512i a = _mm512_xor_si512(_mm512_broadcastd_epi32(t), sign);
+#pragma clang loop unroll(full)
+                for (int j = 0; j < NB; j++) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], a, wv[j]);
+            }
+            wp += (size_t)NBt * 64;
+        }
+    }
+    const __m512i zp = _mm512_set1_epi32(p->zp_out);
+    const __m128i lo = _mm_set1_epi8((char)p->act_min), hi = _mm_set1_epi8((char)p->act_max);
+    const int oc = p->out_c;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++) {
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) {
+            const __m512i v = _mm512_add_epi32(bf_rq16_zmm(acc[i][j], &p->rq[nb0 + j]), zp);
+            __m128i q = _mm512_cvtsepi32_epi8(v);
+            q = _mm_min_epi8(_mm_max_epi8(q, lo), hi);
+            const int c0 = (nb0 + j) * 16;
+            if (c0 + 16 <= oc) _mm_storeu_si128((__m128i *)(outs[i] + c0), q);
+            else _mm_mask_storeu_epi8(outs[i] + c0, (__mmask16)((1u << (oc - c0)) - 1), q);
+        }
+    }
+}
+
+#define BF_TILE_CASE(MR_, NB_) case (MR_) * 8 + (NB_): conv_tile(p, MR_, NB_, nb0, rows, outs); break;
+#define BF_TILE_ROW(MR_) BF_TILE_CASE(MR_, 1) BF_TILE_CASE(MR_, 2) BF_TILE_CASE(MR_, 3) BF_TILE_CASE(MR_, 4)
+
+static BF_AVX512VNNI void conv_dispatch(const bf_qs8_conv_params *p, int mr, int nb, int nb0,
+                                        const int8_t *const *rows, int8_t *const *outs) {
+    switch (mr * 8 + nb) {
+        BF_TILE_ROW(1) BF_TILE_ROW(2) BF_TILE_ROW(3) BF_TILE_ROW(4)
+        BF_TILE_ROW(5) BF_TILE_ROW(6) BF_TILE_ROW(7) BF_TILE_ROW(8)
+        default: break;
+    }
+}
+
+enum { BF_CONV_SCRATCH = 1024 };
+
+BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int8_t *x, int8_t *y) {
+    const int kh = p->kh, kw = p->kw, ic = p->in_c, oc = p->out_c;
+    const int ow = p->out_w, M = p->out_h * p->out_w;
+    const int flat = kh == 1 && kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                     p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+    const int seg = p->seg_len;
+    // Border pixels get their filter rows copied here, padded taps filled with zp_in.
+    int8_t scratch[8][BF_CONV_SCRATCH];
+    const int8_t *rows[8 * 16];
+    int8_t *outs[8];
+    for (int nb0 = 0; nb0 < p->n_blocks; nb0 += 4) {
+        const int nb = p->n_blocks - nb0 < 4 ? p->n_blocks - nb0 : 4;
+        const int MRmax = nb <= 2 ? 8 : 4;
+        for (int m0 = 0; m0 < M; m0 += MRmax) {
+            const int mr = M - m0 < MRmax ? M - m0 : MRmax;
+            for (int i = 0; i < mr; i++) {
+                const int m = m0 + i;
+                outs[i] = y + (size_t)m * oc;
+                if (flat) { rows[i * kh] = x + (size_t)m * ic; continue; }
+                const int oy = m / ow, ox = m % ow;
+                const int y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+                const int inside_x = x0 >= 0 && x0 + kw <= p->in_w;
+                for (int ky = 0; ky < kh; ky++) {
+                    const int yy = y0 + ky;
+                    if (yy >= 0 && yy < p->in_h && inside_x) {
+                        rows[i * kh + ky] = x + ((size_t)yy * p->in_w + x0) * ic;
+                        continue;
+                    }
+                    int8_t *r = &scratch[i][ky * (seg + 4)];
+                    memset(r, p->zp_in, (size_t)seg + 4);
+                    if (yy >= 0 && yy < p->in_h) {
+                        for (int kx = 0; kx < kw; kx++) {
+                            const int xx = x0 + kx;
+                            if (xx >= 0 && xx < p->in_w) memcpy(r + kx * ic, x + ((size_t)yy * p->in_w + xx) * ic, (size_t)ic);
+                        }
+                    }
+                    rows[i * kh + ky] = r;
+                }
+            }
+            conv_dispatch(p, mr, nb, nb0, rows, outs);
+        }
+    }
+}
