@@ -158,6 +158,12 @@ public final class FaceDetector: Sendable {
     /// suppression, in the model's normalised input frame.
     public func candidates(in image: RGBImage) -> (detections: [Detection], transform: InputTransform) {
         let (pixels, transform) = ModelInput.prepare(image, size: inputSize, mode: options.resize)
+        return (candidates(pixels: pixels), transform)
+    }
+
+    /// Runs the model on prepared `inputSize x inputSize` RGB bytes and decodes every detection
+    /// scoring at least ``DetectorOptions/minScore`` (before NMS), in normalised input coordinates.
+    func candidates(pixels: [UInt8]) -> [Detection] {
         let interpreter = pool.take()
         defer { pool.give(interpreter) }
         let (scale, offset) = normalization.affine
@@ -173,7 +179,7 @@ public final class FaceDetector: Sendable {
                                              anchors: head.anchors, options: decodeOptions)
             detections += part ?? []
         }
-        return (detections, transform)
+        return detections
     }
 
     func detect(in image: RGBImage, scaleX: Float, scaleY: Float) -> [Face] {

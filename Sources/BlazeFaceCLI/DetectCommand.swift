@@ -50,15 +50,16 @@ struct DetectCommand: ParsableCommand {
         let total = files.items.count
         let progress = Progress(total: total)
         let start = DispatchTime.now()
-        var faces = 0
+        var faces = 0, calls = 0
         var failures = files.missing.map { "\($0.path): \($0.reason)" }
         // Process in batches so that results stream out in input order with bounded memory.
         let batchSize = max(8, threads * 8)
         var index = 0
         while index < total {
             let batch = Array(files.items[index..<min(total, index + batchSize)])
-            let results = Self.process(batch, detector: detectorInstance, threads: threads, drawDir: draw)
+            let results = Self.process(batch, detector: detectorInstance, threads: threads, drawDir: draw, tiling: detector.tiling)
             for r in results {
+                calls += r.modelCalls
                 if let e = r.error {
                     failures.append(e)
                     printError("error: \(e)")
@@ -74,7 +75,9 @@ struct DetectCommand: ParsableCommand {
         progress.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let rate = seconds > 0 ? Double(total) / seconds : 0
-        printError(String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate))
+        var summary = String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate)
+        if detector.tiles != .off && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
+        printError(summary)
         if !failures.isEmpty {
             printError("failed:")
             for f in failures { printError("  \(f)") }
@@ -88,19 +91,32 @@ struct DetectCommand: ParsableCommand {
         var width = 0
         var height = 0
         var faces: [Face] = []
+        var modelCalls = 0
         var error: String?
     }
 
-    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, drawDir: String?) -> [Result] {
+    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, drawDir: String?,
+                        tiling: TilingOptions = TilingOptions()) -> [Result] {
         let results = ResultBox(count: batch.count)
         let work: @Sendable (Int) -> Void = { i in
             let item = batch[i]
             var r = Result(item: item)
             do {
-                let decoded = try ImageDecoder.decodeScaled(path: item.path, minimumSize: detector.inputSize)
-                r.width = decoded.fullWidth
-                r.height = decoded.fullHeight
-                r.faces = detector.detect(in: decoded)
+                if tiling.mode == .off {
+                    let decoded = try ImageDecoder.decodeScaled(path: item.path, minimumSize: detector.inputSize)
+                    r.width = decoded.fullWidth
+                    r.height = decoded.fullHeight
+                    r.faces = detector.detect(in: decoded)
+                    r.modelCalls = 1
+                } else {
+                    // Tiles need the full resolution.
+                    let image = try ImageDecoder.decode(path: item.path)
+                    r.width = image.width
+                    r.height = image.height
+                    let tiled = detector.detect(in: image, tiling: tiling)
+                    r.faces = tiled.faces
+                    r.modelCalls = tiled.modelCalls
+                }
                 if let drawDir { try Annotator.write(item: item, faces: r.faces, into: drawDir) }
             } catch {
                 r.error = "\(error)"

@@ -6,6 +6,19 @@ extension NMSMethod: ExpressibleByArgument {}
 extension ResizeMode: ExpressibleByArgument {}
 extension InputNormalization: ExpressibleByArgument {}
 
+extension TilingMode: ExpressibleByArgument {
+    /// `off`, `auto`, or a number of levels.
+    public init?(argument: String) {
+        switch argument {
+        case "off": self = .off
+        case "auto": self = .auto
+        default:
+            guard let n = Int(argument), (1...8).contains(n) else { return nil }
+            self = n == 1 ? .off : .levels(n)
+        }
+    }
+}
+
 /// The detector options shared by `detect`, `eval` and `bench`.
 struct DetectorFlags: ParsableArguments {
     @Option(help: "Model file, or 'float' (MediaPipe's, installed by scripts/setup.sh) or 'int8' (ST's, from $BLAZEFACE_INT8_MODEL or ../shared/models).")
@@ -29,7 +42,16 @@ struct DetectorFlags: ParsableArguments {
     @Option(help: "Pixel normalisation: automatic (from the model), unit ([0,1]) or symmetric ([-1,1]).")
     var normalize: InputNormalization = .automatic
 
+    @Option(help: "Multi-scale tiling: off (one pass), auto (levels from the image size and --min-face), or a number of levels 1-8.")
+    var tiles: TilingMode = .off
+
+    @Option(help: "With --tiles auto: the smallest face to look for, in image pixels.")
+    var minFace: Float = 16
+
+    var tiling: TilingOptions { TilingOptions(mode: tiles, minFace: minFace) }
+
     func check() throws {
+        guard minFace >= 1 else { throw ValidationError("--min-face must be at least 1 pixel") }
         guard (0...1).contains(minScore) else { throw ValidationError("--min-score must be between 0 and 1") }
         guard (0...1).contains(iou) else { throw ValidationError("--iou must be between 0 and 1") }
         if let m = maxFaces, m < 1 { throw ValidationError("--max-faces must be at least 1") }

@@ -77,7 +77,7 @@ struct EvalCommand: ParsableCommand {
         var stAP50: Double?
         var stFaces: Int?
         var note: String
-        var modelCallsPerImage: Int?
+        var modelCallsPerImage: Double?
         var settings: String?
     }
 
@@ -89,13 +89,13 @@ struct EvalCommand: ParsableCommand {
             var curves: [(label: String, points: [(recall: Double, precision: Double)])] = []
             if let images {
                 let detectorInstance = try detectorForEval()
-                let (set, sizes, failures) = try detectImages(images, detector: detectorInstance)
+                let (set, sizes, failures, callsPerImage) = try detectImages(images, detector: detectorInstance)
                 if let savePredictions { try set.write(to: savePredictions) }
                 let keys = Set(sizes.keys)
                 let runLabel = label.first ?? shortModelName
                 var r = try evaluate(set, keys: keys, sizes: sizes, ground: full, label: runLabel, curves: &curves)
                 r.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-                r.modelCallsPerImage = 1
+                r.modelCallsPerImage = callsPerImage
                 r.settings = evalSettings
                 runs.append(r)
                 if !failures.isEmpty {
@@ -131,7 +131,13 @@ struct EvalCommand: ParsableCommand {
     /// Detection settings of an eval run, for labels.
     var evalSettings: String {
         let o = effectiveOptions
-        return "\(o.resize.rawValue), \(o.nms.rawValue) NMS \(o.iouThreshold), min score \(o.minScore), \(detector.normalize.rawValue) normalisation"
+        var text = "\(o.resize.rawValue), \(o.nms.rawValue) NMS \(o.iouThreshold), min score \(o.minScore), \(detector.normalize.rawValue) normalisation"
+        switch detector.tiles {
+        case .off: break
+        case .auto: text += ", tiles auto (min face \(detector.minFace))"
+        case .levels(let n): text += ", \(n) tile levels"
+        }
+        return text
     }
 
     /// AP needs low-scoring detections too: unless --min-score was given, eval uses 0.01; ST's
@@ -163,7 +169,8 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// Runs detection over the images, keyed like WIDER ("event/name").
-    func detectImages(_ dir: String, detector: FaceDetector) throws -> (WiderPredictionSet, [String: ImageSize], [String]) {
+    /// Runs detection; returns predictions, image sizes, failures and model calls per image.
+    func detectImages(_ dir: String, detector: FaceDetector) throws -> (WiderPredictionSet, [String: ImageSize], [String], Double) {
         let files = ImageFiles([dir])
         guard files.missing.isEmpty else { throw CLIError(files.missing.map { "\($0.path): \($0.reason)" }.joined(separator: "; ")) }
         guard !files.items.isEmpty else { throw CLIError("\(dir): no images found") }
@@ -171,13 +178,14 @@ struct EvalCommand: ParsableCommand {
         var set = WiderPredictionSet()
         var sizes: [String: ImageSize] = [:]
         var failures: [String] = []
-        var done = 0, faces = 0
+        var done = 0, faces = 0, calls = 0
         let batchSize = max(16, threads * 8)
         var index = 0
         while index < files.items.count {
             let batch = Array(files.items[index..<min(files.items.count, index + batchSize)])
-            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil) {
+            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil, tiling: self.detector.tiling) {
                 done += 1
+                calls += r.modelCalls
                 if let e = r.error { failures.append(e); continue }
                 let url = URL(fileURLWithPath: r.item.path)
                 let key = url.deletingLastPathComponent().lastPathComponent + "/" + url.deletingPathExtension().lastPathComponent
@@ -191,7 +199,7 @@ struct EvalCommand: ParsableCommand {
             progress.update(done: done, faces: faces)
         }
         progress.finish()
-        return (set, sizes, failures)
+        return (set, sizes, failures, Double(calls) / Double(max(done - failures.count, 1)))
     }
 
     func evaluate(_ set: WiderPredictionSet, keys: Set<String>, sizes: [String: ImageSize], ground full: WiderGroundTruth,
@@ -246,12 +254,13 @@ struct EvalCommand: ParsableCommand {
         var header = ["run"]
         if evalProtocol != .st { header += ["easy AP", "medium AP", "hard AP"] }
         if evalProtocol != .wider { header += ["ST AP@0.5"] }
-        header += ["images", "faces", "boxes", "time"]
+        header += ["images", "faces", "boxes", "calls/image", "time"]
         let rows = runs.map { r -> [String] in
             var row = [r.label]
             if evalProtocol != .st { row += [ap(r.easy), ap(r.medium), ap(r.hard)] }
             if evalProtocol != .wider { row += [ap(r.stAP50)] }
-            row += ["\(r.images)", "\(r.faces)", "\(r.predictions)", String(format: "%.1f s", r.seconds)]
+            row += ["\(r.images)", "\(r.faces)", "\(r.predictions)", r.modelCallsPerImage.map { String(format: "%.1f", $0) } ?? "-",
+                    String(format: "%.1f s", r.seconds)]
             return row
         }
         print(Table(header: header, rows: rows).render(), terminator: "")

@@ -44,6 +44,54 @@ public enum ModelInput {
         return (out, transform)
     }
 
+    /// Prepares one square region of an image (a tile) as an `n x n` model input.
+    ///
+    /// The region is the square of side `size` source pixels with its top-left corner at
+    /// (`x`, `y`); it may extend past the image, where the input is black. The part inside the
+    /// image is resampled (area averaging down, bilinear up) to the whole model pixels it covers.
+    ///
+    /// - Returns: The RGB bytes, the transform from model coordinates to the pixels of the
+    ///   cropped part (add `originX`, `originY` to get image pixels), and that part's origin.
+    ///   Nil when the region does not overlap the image.
+    public static func prepareRegion(_ image: RGBImage, x: Int, y: Int, size: Int, outputSize n: Int)
+        -> (pixels: [UInt8], transform: InputTransform, originX: Int, originY: Int)?
+    {
+        guard size > 0, n > 0 else { return nil }
+        let x0 = max(0, x), y0 = max(0, y)
+        let x1 = min(image.width, x + size), y1 = min(image.height, y + size)
+        guard x1 > x0, y1 > y0 else { return nil }
+        let scale = Double(n) / Double(size)
+        let left = min(n - 1, Int((Double(x0 - x) * scale).rounded()))
+        let top = min(n - 1, Int((Double(y0 - y) * scale).rounded()))
+        let innerWidth = max(1, min(n - left, Int((Double(x1 - x) * scale).rounded()) - left))
+        let innerHeight = max(1, min(n - top, Int((Double(y1 - y) * scale).rounded()) - top))
+        let cropWidth = x1 - x0, cropHeight = y1 - y0
+        var crop = [UInt8](repeating: 0, count: cropWidth * cropHeight * 3)
+        image.pixels.withUnsafeBufferPointer { src in
+            crop.withUnsafeMutableBufferPointer { dst in
+                for row in 0..<cropHeight {
+                    let s = ((y0 + row) * image.width + x0) * 3
+                    let d = row * cropWidth * 3
+                    for k in 0..<(cropWidth * 3) { dst[d + k] = src[s + k] }
+                }
+            }
+        }
+        var out = [UInt8](repeating: 0, count: n * n * 3)
+        crop.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { destination in
+                Resampler.resample(source: source, sourceWidth: cropWidth, sourceHeight: cropHeight,
+                                   into: destination, rowStride: n * 3,
+                                   originX: left, originY: top, width: innerWidth, height: innerHeight)
+            }
+        }
+        let f = Float(n)
+        let transform = InputTransform(
+            sourceWidth: cropWidth, sourceHeight: cropHeight,
+            padLeft: Float(left) / f, padTop: Float(top) / f,
+            padRight: Float(n - innerWidth - left) / f, padBottom: Float(n - innerHeight - top) / f)
+        return (out, transform, x0, y0)
+    }
+
     /// Returns `pixels[i] * scale + offset` as floats (e.g. `scale: 2/255,
     /// offset: -1` for BlazeFace's [-1, 1] input range).
     public static func normalize(_ pixels: [UInt8], scale: Float, offset: Float) -> [Float] {
