@@ -40,7 +40,7 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
 #pragma clang loop unroll(full)
     for (int i = 0; i < MR; i++)
 #pragma clang loop unroll(full)
-        for (int j = 0; j < NB; j++) acc[i][j] = _mm512_load_si512(p->bias + (nb0 + j) * 16);
+        for (int j = 0; j < NB; j++) acc[i][j] = _mm512_loadu_si512(p->bias + (nb0 + j) * 16);
     const __m512i sign = _mm512_set1_epi32((int32_t)0x80808080u);
     const int kh = p->kh, G = p->seg_groups, NBt = p->n_blocks, tail = p->seg_len & 3;
     const int Gfull = tail ? G - 1 : G;
@@ -50,7 +50,7 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
         for (int g = 0; g < Gfull; g++) {
             __m512i wv[4];
 #pragma clang loop unroll(full)
-            for (int j = 0; j < NB; j++) wv[j] = _mm512_load_si512(wp + j * 64);
+            for (int j = 0; j < NB; j++) wv[j] = _mm512_loadu_si512(wp + j * 64);
 #pragma clang loop unroll(full)
             for (int i = 0; i < MR; i++) {
                 int32_t v;
@@ -64,7 +64,7 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
         if (tail) {
             __m512i wv[4];
 #pragma clang loop unroll(full)
-            for (int j = 0; j < NB; j++) wv[j] = _mm512_load_si512(wp + j * 64);
+            for (int j = 0; j < NB; j++) wv[j] = _mm512_loadu_si512(wp + j * 64);
 #pragma clang loop unroll(full)
             for (int i = 0; i < MR; i++) {
                 const __m128i t = _mm_maskz_loadu_epi8(tmask, rows[i * kh + ky] + 4 * Gfull);

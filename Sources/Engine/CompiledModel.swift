@@ -35,17 +35,23 @@ public final class CompiledModel: Sendable {
     /// The same planner run on the internal activations only (graph input and float outputs
     /// excluded), i.e. what a deployment that keeps those in caller buffers needs.
     public let activationPlan: MemoryPlan
+    /// The options the kernels were chosen with.
+    public let options: EngineOptions
     /// Tensor indices whose values were computed at prepare time (folded constants).
     public let foldedConstants: Set<Int>
 
     /// Prepares subgraph 0 of `model`.
     ///
+    /// - Parameter options: kernel selection; by default the fast kernels unless the environment
+    ///   sets `BLAZEFACE_KERNELS=reference`.
+    ///
     /// - Throws: ``EngineError`` naming the first op, type or option that is unsupported or
     ///   inconsistent (for example a shape that disagrees with the op's options).
-    public init(model: TFLiteModel) throws {
+    public init(model: TFLiteModel, options: EngineOptions = EngineOptions()) throws {
         guard let graph = model.subgraphs.first else { throw EngineError("the model has no subgraph") }
         self.model = model
-        var builder = try KernelBuilder(model: model, graph: graph)
+        var builder = try KernelBuilder(model: model, graph: graph, options: options)
+        self.options = options
         var ops: [PreparedOp] = []
         var binders: [KernelBuilder.Binder?] = []
         for (i, op) in graph.operators.enumerated() {

@@ -93,4 +93,14 @@ public final class Interpreter {
             }
         }
     }
+
+    /// Runs every op, calling `around(opIndex)` before each kernel and the closure it returns after.
+    func invoke(around: (Int) -> () -> Void) {
+        for op in compiled.ops {
+            guard let kernel = op.kernel else { continue }
+            let done = around(op.index)
+            kernel.eval(arena: arena)
+            done()
+        }
+    }
 }

@@ -1,6 +1,8 @@
 import TFLite
 
-/// Checks each operator and builds its reference kernel: the prepare step of every op.
+/// Checks each operator and builds its kernel: the prepare step of every op. With
+/// ``EngineOptions/Kernels/fast`` an optimized kernel (Kernels/Fast) is built where the CPU and
+/// the op's shape allow it; the reference kernel otherwise.
 ///
 /// Reading options out of the flatbuffer happened in `TFLite`; here they are validated against
 /// the tensors' shapes, types and quantization, and every derived value (output size, padding,
@@ -11,13 +13,15 @@ struct KernelBuilder {
 
     let model: TFLiteModel
     let graph: Subgraph
+    let options: EngineOptions
     private(set) var tensors: [TensorInfo]
     private(set) var folded: Set<Int> = []
     private var foldedFloats: [Int: [Float]] = [:]
 
-    init(model: TFLiteModel, graph: Subgraph) throws {
+    init(model: TFLiteModel, graph: Subgraph, options: EngineOptions = EngineOptions()) throws {
         self.model = model
         self.graph = graph
+        self.options = options
         tensors = graph.tensors.enumerated().map { TensorInfo($1, index: $0) }
         for t in tensors where t.type.byteSize == nil {
             throw EngineError("tensor \(t.index) '\(t.name)' has type \(t.type), which the engine does not support")

@@ -125,6 +125,9 @@ struct OpContext {
         guard x.shape == y.shape else { throw fail("input shape \(x.shape) differs from output shape \(y.shape)") }
         let (s, z) = try perTensor(y, role: "output")
         let count = y.elementCount
+        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+            return { off in QuantizeFloatToInt8Fast(input: off(x.index), output: off(y.index), count: count, scale: s, zeroPoint: z) }
+        }
         return { off in QuantizeFloatToInt8Reference(input: off(x.index), output: off(y.index), count: count, scale: s, zeroPoint: z) }
     }
 
@@ -155,6 +158,9 @@ struct OpContext {
         guard x.elementCount == y.elementCount else { throw fail("input has \(x.elementCount) elements, output \(y.elementCount)") }
         let (s, z) = try perTensor(x, role: "input")
         let count = y.elementCount
+        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+            return { off in DequantizeInt8Fast(input: off(x.index), output: off(y.index), count: count, scale: Double(s), zeroPoint: z) }
+        }
         return { off in DequantizeInt8Reference(input: off(x.index), output: off(y.index), count: count, scale: Double(s), zeroPoint: z) }
     }
 
@@ -234,10 +240,17 @@ struct OpContext {
         let (lo, hi) = quantizedActivationRange(act, scale: sOut, zeroPoint: zOut)
         let p = ConvInt8Params(input: xs, output: ys, window: win, inputOffset: -zIn, outputOffset: zOut,
                                actMin: lo, actMax: hi, weights: weights, bias: bias, multipliers: mults, shifts: shifts)
+        let fast = builder.options.kernels == .fast
         if depthwise {
-            return ({ off in DepthwiseConv2DInt8Reference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index)) }, macs)
+            return ({ off in
+                if fast, dm == 1, let k = DepthwiseConv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                return DepthwiseConv2DInt8Reference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
+            }, macs)
         }
-        return ({ off in Conv2DInt8Reference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index)) }, macs)
+        return ({ off in
+            if fast, let k = Conv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
+            return Conv2DInt8Reference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
+        }, macs)
     }
 
     // MARK: ADD
@@ -266,7 +279,11 @@ struct OpContext {
         for m in [p.input1Multiplier, p.input2Multiplier, p.outputMultiplier] where m.shift > 0 {
             throw fail("rescale multiplier is not below 1 (scales \(s1), \(s2) -> \(so)); the int8 reference ADD requires it")
         }
-        return { off in AddInt8Reference(p: p, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) }
+        let fast = builder.options.kernels == .fast
+        return { off in
+            if fast, let k = AddInt8Fast.make(p, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) { return k }
+            return AddInt8Reference(p: p, input1: off(x1.index), input2: off(x2.index), output: off(y.index))
+        }
     }
 
     // MARK: PAD
@@ -305,6 +322,9 @@ struct OpContext {
         }
         let xs = NHWC(x.shape), ys = NHWC(y.shape), before = NHWC(padBefore)
         let es = y.type.byteSize ?? 1
+        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+            return { off in PadFast(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: off(x.index), outputOffset: off(y.index)) }
+        }
         return { off in PadReference(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: off(x.index), outputOffset: off(y.index)) }
     }
 
@@ -327,14 +347,21 @@ struct OpContext {
         let act = try activation(o.activation)
         guard x.type == y.type else { throw fail("input type \(x.type) differs from output type \(y.type)") }
         try expectType(y, [.int8, .float32], role: "output")
+        let fastPool = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
         if y.type == .float32 {
             let r = act.floatRange
+            if fastPool {
+                return { off in MaxPool2DFast(input: xs, output: ys, window: win, isFloat: true, minFloat: r.min, maxFloat: r.max, inputOffset: off(x.index), outputOffset: off(y.index)) }
+            }
             return { off in MaxPool2DFloatReference(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max, inputOffset: off(x.index), outputOffset: off(y.index)) }
         }
         let (sx, zx) = try perTensor(x, role: "input")
         let (sy, zy) = try perTensor(y, role: "output")
         guard sx == sy, zx == zy else { throw fail("input and output quantization differ") }
         let (lo, hi) = quantizedActivationRange(act, scale: sy, zeroPoint: zy)
+        if fastPool {
+            return { off in MaxPool2DFast(input: xs, output: ys, window: win, isFloat: false, minInt8: max(-128, lo), maxInt8: min(127, hi), inputOffset: off(x.index), outputOffset: off(y.index)) }
+        }
         return { off in MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi), inputOffset: off(x.index), outputOffset: off(y.index)) }
     }
 
