@@ -20,6 +20,8 @@ public struct Tensor: Sendable, Hashable {
     public var buffer: Int
     public var quantization: Quantization?
     public var isVariable: Bool
+    /// Sparse storage of a constant, if any (see ``Sparsity/densify(_:shape:elementSize:)``).
+    public var sparsity: Sparsity?
 
     /// Number of elements (1 for a scalar).
     public var elementCount: Int { shape.reduce(1, *) }

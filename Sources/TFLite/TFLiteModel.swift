@@ -126,15 +126,42 @@ public struct TFLiteModel: Sendable {
             }
             elements = p
         }
-        if try t.fieldOffset(6, size: 4, name: "sparsity") != nil {
-            throw ModelError("sparse tensors are not supported", location: t.path)
-        }
         return Tensor(name: try t.string(3, "name") ?? "",
                       shape: shape,
                       type: TensorType(rawValue: try t.i8(1, "type")),
                       buffer: Int(try t.u32(2, "buffer")),
                       quantization: try t.table(4, "quantization").map(readQuantization),
-                      isVariable: try t.bool(5, "is_variable"))
+                      isVariable: try t.bool(5, "is_variable"),
+                      sparsity: try t.table(6, "sparsity").map(readSparsity))
+    }
+
+    private static func readSparsity(_ t: FBTable) throws -> Sparsity {
+        let order = try t.int32s(0, "traversal_order").map(Int.init)
+        let blockMap = try t.int32s(1, "block_map").map(Int.init)
+        guard order.count <= 16 else { throw ModelError("\(order.count) sparse dimensions", location: t.path) }
+        let dims = try t.tables(2, "dim_metadata").map { d -> Sparsity.Dimension in
+            if try d.i8(0, "format") == 0 {
+                let size = Int(try d.i32(1, "dense_size"))
+                guard size >= 0 && size < 1 << 24 else { throw ModelError("dense size \(size)", location: d.path) }
+                return .dense(size: size)
+            }
+            func indexVector(_ typeField: Int, _ field: Int, _ name: String) throws -> [Int] {
+                let type = try d.u8(typeField, name + "_type")
+                guard let v = try d.table(field, name) else { return [] }
+                switch type {
+                case 1: return try v.int32s(0, "values").map(Int.init)
+                case 2:
+                    guard let vec = try v.vector(0, "values", elementSize: 2) else { return [] }
+                    return try (0..<vec.count).map { Int(try v.fb.u16(vec.start + 2 * $0, vec.path)) }
+                case 3:
+                    guard let vec = try v.vector(0, "values", elementSize: 1) else { return [] }
+                    return try (0..<vec.count).map { Int(try v.fb.u8(vec.start + $0, vec.path)) }
+                default: throw ModelError("unknown sparse index vector type \(type)", location: d.path)
+                }
+            }
+            return .sparse(segments: try indexVector(2, 3, "array_segments"), indices: try indexVector(4, 5, "array_indices"))
+        }
+        return Sparsity(traversalOrder: order, blockMap: blockMap, dimensions: dims)
     }
 
     private static func readConv(_ t: FBTable, depthwise: Bool) throws -> ConvOptions {
@@ -170,6 +197,8 @@ public struct TFLiteModel: Sendable {
         case 11:
             return .add(activation: Activation(raw: try t.i8(0, "fused_activation_function")),
                         potScaleInt16: try t.bool(1, "pot_scale_int16", default: true))
+        case 15:
+            return .resizeBilinear(alignCorners: try t.bool(2, "align_corners"), halfPixelCenters: try t.bool(3, "half_pixel_centers"))
         case 17: return .reshape(newShape: try t.int32s(0, "new_shape").map(Int.init))
         case 22, 38, 89: return .empty(unionType: type) // PadOptions, DequantizeOptions, QuantizeOptions
         default: return .other(unionType: type)

