@@ -17,6 +17,8 @@ struct KernelBuilder {
     private(set) var tensors: [TensorInfo]
     private(set) var folded: Set<Int> = []
     private var foldedFloats: [Int: [Float]] = [:]
+    /// Sparse constants expanded to dense bytes at prepare time.
+    private var densified: [Int: ByteStorage] = [:]
 
     init(model: TFLiteModel, graph: Subgraph, options: EngineOptions = EngineOptions()) throws {
         self.model = model
@@ -25,6 +27,14 @@ struct KernelBuilder {
         tensors = graph.tensors.enumerated().map { TensorInfo($1, index: $0) }
         for t in tensors where t.type.byteSize == nil {
             throw EngineError("tensor \(t.index) '\(t.name)' has type \(t.type), which the engine does not support")
+        }
+        for (i, t) in graph.tensors.enumerated() {
+            guard let sparsity = t.sparsity, let stored = model.constantData(tensor: i), let es = t.type.byteSize else { continue }
+            do {
+                densified[i] = ByteStorage(copying: try sparsity.densify(stored, shape: t.shape, elementSize: es))
+            } catch let e as ModelError {
+                throw EngineError("sparse tensor \(i) '\(t.name)': \(e.message)")
+            }
         }
     }
 
@@ -65,6 +75,19 @@ struct KernelBuilder {
         case .reshape: binder = try ctx.reshape()
         case .relu, .relu6: binder = try ctx.relu(six: code == .relu6)
         case .concatenation: binder = try ctx.concatenation()
+        case .resizeBilinear: binder = try ctx.resizeBilinear()
+        case .depthToSpace: binder = try ctx.depthToSpace()
+        case .densify:
+            // DENSIFY of a sparse constant: its dense bytes were expanded at init; alias them.
+            guard op.inputs.count == 1, op.outputs.count == 1, let source = densified[op.inputs[0]],
+                  tensors[op.inputs[0]].type == tensors[op.outputs[0]].type,
+                  tensors[op.inputs[0]].shape == tensors[op.outputs[0]].shape else {
+                throw ctx.fail("DENSIFY needs one sparse constant input of the output's type and shape")
+            }
+            densified[op.outputs[0]] = source
+            folded.insert(op.outputs[0])
+            runs = false
+            binder = nil
         default: throw ctx.fail("operator \(code) is not supported by this engine")
         }
         let prepared = PreparedOp(index: index, op: code, inputs: op.inputs, outputs: op.outputs,
@@ -75,7 +98,7 @@ struct KernelBuilder {
     // MARK: - Constants
 
     /// The raw constant bytes of a tensor, checked to be exactly the tensor's size.
-    func constantBytes(_ t: Int) -> UnsafeRawBufferPointer? { model.constantData(tensor: t) }
+    func constantBytes(_ t: Int) -> UnsafeRawBufferPointer? { densified[t]?.bytes ?? model.constantData(tensor: t) }
 
     func foldedFloat(_ t: Int) -> [Float]? { foldedFloats[t] }
 }

@@ -155,6 +155,7 @@ public struct ModelReport: Codable, Sendable {
         case .add(let a, _): return a == .none ? "" : "\(a)"
         case .concatenation(let axis, let a): return "axis \(axis)" + (a == .none ? "" : " \(a)")
         case .reshape(let s): return s.isEmpty ? "" : "new_shape \(s)"
+        case .depthToSpace(let b): return "block \(b)"
         case .resizeBilinear(let a, let h): return (a ? "align_corners " : "") + (h ? "half_pixel_centers" : "")
         case .none, .empty: return ""
         case .other(let t): return "options type \(t)"

@@ -29,6 +29,12 @@ public struct BuiltinOperator: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let relu = BuiltinOperator(rawValue: 19)
     /// `RELU6`
     public static let relu6 = BuiltinOperator(rawValue: 21)
+    /// `DEPTH_TO_SPACE`
+    public static let depthToSpace = BuiltinOperator(rawValue: 5)
+    /// `DENSIFY`
+    public static let densify = BuiltinOperator(rawValue: 124)
+    /// `RESIZE_BILINEAR`
+    public static let resizeBilinear = BuiltinOperator(rawValue: 23)
     /// `RESHAPE`
     public static let reshape = BuiltinOperator(rawValue: 22)
     /// `SOFTMAX`

@@ -77,6 +77,8 @@ public enum BuiltinOptions: Sendable, Hashable {
     case add(activation: Activation, potScaleInt16: Bool)
     case concatenation(axis: Int, activation: Activation)
     case reshape(newShape: [Int])
+    /// `DepthToSpaceOptions`.
+    case depthToSpace(blockSize: Int)
     /// `ResizeBilinearOptions`.
     case resizeBilinear(alignCorners: Bool, halfPixelCenters: Bool)
     /// `PadOptions`, `DequantizeOptions`, `QuantizeOptions` and other empty tables.

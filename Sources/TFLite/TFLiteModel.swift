@@ -199,6 +199,7 @@ public struct TFLiteModel: Sendable {
                         potScaleInt16: try t.bool(1, "pot_scale_int16", default: true))
         case 15:
             return .resizeBilinear(alignCorners: try t.bool(2, "align_corners"), halfPixelCenters: try t.bool(3, "half_pixel_centers"))
+        case 94: return .depthToSpace(blockSize: Int(try t.i32(0, "block_size")))
         case 17: return .reshape(newShape: try t.int32s(0, "new_shape").map(Int.init))
         case 22, 38, 89: return .empty(unionType: type) // PadOptions, DequantizeOptions, QuantizeOptions
         default: return .other(unionType: type)
