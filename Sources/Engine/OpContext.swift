@@ -208,10 +208,17 @@ struct OpContext {
             let bias = try b.map { try floatConstant($0, count: oc, role: "bias") } ?? Array(repeating: 0, count: oc)
             let r = act.floatRange
             let p = ConvFloatParams(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max, weights: weights, bias: bias)
+            let fast = builder.options.kernels == .fast
             if depthwise {
-                return ({ off in DepthwiseConv2DFloatReference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index)) }, macs)
+                return ({ off in
+                    if fast, dm == 1, let k = DepthwiseConv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                    return DepthwiseConv2DFloatReference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
+                }, macs)
             }
-            return ({ off in Conv2DFloatReference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index)) }, macs)
+            return ({ off in
+                if fast, let k = Conv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                return Conv2DFloatReference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
+            }, macs)
         }
         try expectType(y, [.int8], role: "output")
         let (sIn, zIn) = try perTensor(x, role: "input")
@@ -270,6 +277,9 @@ struct OpContext {
         let count = y.elementCount
         if y.type == .float32 {
             let r = act.floatRange
+            if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+                return { off in AddFloatFast(count: count, actMin: r.min, actMax: r.max, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) }
+            }
             return { off in AddFloatReference(count: count, actMin: r.min, actMax: r.max, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) }
         }
         let (s1, z1) = try perTensor(x1, role: "input 0")
@@ -391,6 +401,9 @@ struct OpContext {
         try expectType(y, [.float32], role: "output")
         guard x.shape == y.shape else { throw fail("input shape \(x.shape) differs from output shape \(y.shape)") }
         let count = y.elementCount
+        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+            return { off in ClampFloatFast(count: count, lo: 0, hi: six ? 6 : Float.greatestFiniteMagnitude, input: off(x.index), output: off(y.index)) }
+        }
         return { off in ClampFloatReference(count: count, lo: 0, hi: six ? 6 : Float.greatestFiniteMagnitude, input: off(x.index), output: off(y.index)) }
     }
 

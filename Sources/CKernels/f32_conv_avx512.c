@@ -1,0 +1,209 @@
+// f32 convolution (indirect GEMM) and depthwise convolution with AVX-512. Separate multiply and
+// add (no FMA), sums in the reference's order (taps, then bias): the results equal the Swift
+// reference's, which the golden float tolerance of 1e-4 needs (FMA drifted to 2.5e-4).
+#include "common.h"
+
+size_t bf_f32_conv_packed_size(const bf_f32_conv_params *p) {
+    return bf_align64((size_t)p->kh * p->seg_len * p->n_blocks * 64) + bf_align64((size_t)p->n_blocks * 64);
+}
+
+void bf_f32_conv_pack(bf_f32_conv_params *p, const float *weights, const float *bias, void *buffer) {
+    const int32_t NB = p->n_blocks, kh = p->kh, seg = p->seg_len, oc = p->out_c;
+    float *w = (float *)buffer;
+    float *b = (float *)((uint8_t *)buffer + bf_align64((size_t)kh * seg * NB * 64));
+    memset(buffer, 0, bf_f32_conv_packed_size(p));
+    for (int32_t c = 0; c < oc; c++) {
+        for (int32_t ky = 0; ky < kh; ky++)
+            for (int32_t k = 0; k < seg; k++)
+                w[(((size_t)ky * seg + k) * NB + c / 16) * 16 + c % 16] = weights[((size_t)c * kh + ky) * seg + k];
+        b[c] = bias[c];
+    }
+    p->w = w;
+    p->bias = b;
+}
+
+BF_INLINE BF_AVX512 void f32_tile(const bf_f32_conv_params *p, const int MR, const int NB, const int nb0,
+                                  const float *const *rows, float *const *outs) {
+    __m512 acc[8][4];
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) acc[i][j] = _mm512_setzero_ps();
+    const int kh = p->kh, seg = p->seg_len, NBt = p->n_blocks;
+    const float *wp = p->w + (size_t)nb0 * 16;
+    for (int ky = 0; ky < kh; ky++) {
+        for (int k = 0; k < seg; k++) {
+            __m512 wv[4];
+#pragma clang loop unroll(full)
+            for (int j = 0; j < NB; j++) wv[j] = _mm512_loadu_ps(wp + j * 16);
+#pragma clang loop unroll(full)
+            for (int i = 0; i < MR; i++) {
+                const __m512 a = _mm512_set1_ps(rows[i * kh + ky][k]);
+#pragma clang loop unroll(full)
+                for (int j = 0; j < NB; j++) acc[i][j] = _mm512_add_ps(acc[i][j], _mm512_mul_ps(a, wv[j]));
+            }
+            wp += (size_t)NBt * 16;
+        }
+    }
+    const __m512 lo = _mm512_set1_ps(p->act_min), hi = _mm512_set1_ps(p->act_max);
+    const int oc = p->out_c;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) {
+            const __m512 v = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc[i][j], _mm512_loadu_ps(p->bias + (nb0 + j) * 16)), lo), hi);
+            const int c0 = (nb0 + j) * 16;
+            if (c0 + 16 <= oc) _mm512_storeu_ps(outs[i] + c0, v);
+            else _mm512_mask_storeu_ps(outs[i] + c0, (__mmask16)((1u << (oc - c0)) - 1), v);
+        }
+}
+
+#define BF_FTILE_CASE(MR_, NB_) case (MR_) * 8 + (NB_): f32_tile(p, MR_, NB_, nb0, rows, outs); break;
+#define BF_FTILE_ROW(MR_) BF_FTILE_CASE(MR_, 1) BF_FTILE_CASE(MR_, 2) BF_FTILE_CASE(MR_, 3) BF_FTILE_CASE(MR_, 4)
+
+static BF_AVX512 void f32_dispatch(const bf_f32_conv_params *p, int mr, int nb, int nb0, const float *const *rows, float *const *outs) {
+    switch (mr * 8 + nb) {
+        BF_FTILE_ROW(1) BF_FTILE_ROW(2) BF_FTILE_ROW(3) BF_FTILE_ROW(4)
+        BF_FTILE_ROW(5) BF_FTILE_ROW(6) BF_FTILE_ROW(7) BF_FTILE_ROW(8)
+        default: break;
+    }
+}
+
+enum { BF_F32_SCRATCH = 512 };   // floats per pixel for border rows
+
+BF_AVX512 void bf_f32_conv_avx512(const bf_f32_conv_params *p, const float *x, float *y) {
+    const int kh = p->kh, kw = p->kw, ic = p->in_c, oc = p->out_c, ow = p->out_w, M = p->out_h * p->out_w;
+    const int flat = kh == 1 && kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                     p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+    const int seg = p->seg_len;
+    float scratch[8][BF_F32_SCRATCH];
+    const float *rows[8 * 16];
+    float *outs[8];
+    for (int nb0 = 0; nb0 < p->n_blocks; nb0 += 4) {
+        const int nb = p->n_blocks - nb0 < 4 ? p->n_blocks - nb0 : 4;
+        const int MRmax = nb <= 2 ? 8 : (nb == 3 ? 6 : 5);
+        for (int m0 = 0; m0 < M; m0 += MRmax) {
+            const int mr = M - m0 < MRmax ? M - m0 : MRmax;
+            for (int i = 0; i < mr; i++) {
+                const int m = m0 + i;
+                outs[i] = y + (size_t)m * oc;
+                if (flat) { rows[i * kh] = x + (size_t)m * ic; continue; }
+                const int oy = m / ow, ox = m % ow;
+                const int y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+                const int inside_x = x0 >= 0 && x0 + kw <= p->in_w;
+                for (int ky = 0; ky < kh; ky++) {
+                    const int yy = y0 + ky;
+                    if (yy >= 0 && yy < p->in_h && inside_x) { rows[i * kh + ky] = x + ((size_t)yy * p->in_w + x0) * ic; continue; }
+                    float *r = &scratch[i][ky * seg];
+                    for (int k = 0; k < seg; k++) r[k] = 0.0f;
+                    if (yy >= 0 && yy < p->in_h)
+                        for (int kx = 0; kx < kw; kx++) {
+                            const int xx = x0 + kx;
+                            if (xx >= 0 && xx < p->in_w) memcpy(r + kx * ic, x + ((size_t)yy * p->in_w + xx) * ic, (size_t)ic * 4);
+                        }
+                    rows[i * kh + ky] = r;
+                }
+            }
+            f32_dispatch(p, mr, nb, nb0, rows, outs);
+        }
+    }
+}
+
+// MARK: depthwise
+
+size_t bf_f32_dwconv_packed_size(const bf_f32_dwconv_params *p) {
+    return bf_align64((size_t)p->n_slots * p->kh * p->kw * 64) + bf_align64((size_t)p->n_slots * 64);
+}
+
+void bf_f32_dwconv_pack(bf_f32_dwconv_params *p, const float *weights, const float *bias, void *buffer) {
+    const int32_t S = p->n_slots, taps = p->kh * p->kw, c = p->c;
+    float *w = (float *)buffer;
+    float *b = (float *)((uint8_t *)buffer + bf_align64((size_t)S * taps * 64));
+    memset(buffer, 0, bf_f32_dwconv_packed_size(p));
+    for (int32_t s = 0; s < S; s++)
+        for (int32_t j = 0; j < 16; j++) {
+            const int32_t ch = p->flat ? (s * 16 + j) % c : s * 16 + j;
+            if (ch >= c) continue;
+            for (int32_t t = 0; t < taps; t++) w[((size_t)s * taps + t) * 16 + j] = weights[(size_t)t * c + ch];
+            b[s * 16 + j] = bias[ch];
+        }
+    p->w = w;
+    p->bias = b;
+}
+
+static inline __mmask16 bf_mask16(int lo, int hi) {
+    if (hi <= lo) return 0;
+    const uint32_t upto = hi >= 16 ? 0xFFFFu : ((1u << hi) - 1);
+    const uint32_t from = lo >= 16 ? 0 : (0xFFFFu << lo);
+    return (__mmask16)(upto & from);
+}
+
+BF_AVX512 void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *x, float *y) {
+    const int c = p->c, kw = p->kw, taps = p->kh * p->kw;
+    const __m512 lo = _mm512_set1_ps(p->act_min), hi = _mm512_set1_ps(p->act_max);
+    if (p->flat) {
+        const int Li = p->in_w * c, Lo = p->out_w * c;
+        for (int oy = 0; oy < p->out_h; oy++) {
+            float *yrow = y + (size_t)oy * Lo;
+            int slot = 0;
+            for (int j0 = 0; j0 < Lo; j0 += 16) {
+                const int nvalid = Lo - j0 < 16 ? Lo - j0 : 16;
+                const float *w = p->w + (size_t)slot * taps * 16;
+                __m512 acc = _mm512_setzero_ps();
+                for (int t = 0; t < taps; t++) {
+                    const int yy = oy + t / kw - p->pad_top;
+                    if (yy < 0 || yy >= p->in_h) continue;
+                    const int off = j0 + (t % kw - p->pad_left) * c;
+                    const int l = off < 0 ? -off : 0, h = Li - off < nvalid ? Li - off : nvalid;
+                    const float *src = x + (ptrdiff_t)yy * Li + off;
+                    const __m512 a = (l == 0 && h == 16) ? _mm512_loadu_ps(src) : _mm512_maskz_loadu_ps(bf_mask16(l, h), src);
+                    acc = _mm512_add_ps(acc, _mm512_mul_ps(a, _mm512_loadu_ps(w + t * 16)));
+                }
+                acc = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc, _mm512_loadu_ps(p->bias + slot * 16)), lo), hi);
+                if (nvalid == 16) _mm512_storeu_ps(yrow + j0, acc);
+                else _mm512_mask_storeu_ps(yrow + j0, bf_mask16(0, nvalid), acc);
+                if (++slot == p->n_slots) slot = 0;
+            }
+        }
+        return;
+    }
+    for (int oy = 0; oy < p->out_h; oy++)
+        for (int ox = 0; ox < p->out_w; ox++) {
+            const int y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+            float *out = y + ((size_t)oy * p->out_w + ox) * c;
+            for (int s = 0; s < p->n_slots; s++) {
+                const int ch0 = s * 16, nvalid = c - ch0 < 16 ? c - ch0 : 16;
+                const __mmask16 m = bf_mask16(0, nvalid);
+                const float *w = p->w + (size_t)s * taps * 16;
+                __m512 acc = _mm512_setzero_ps();
+                for (int t = 0; t < taps; t++) {
+                    const int yy = y0 + t / kw, xx = x0 + t % kw;
+                    if (yy < 0 || yy >= p->in_h || xx < 0 || xx >= p->in_w) continue;
+                    acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + ((size_t)yy * p->in_w + xx) * c + ch0), _mm512_loadu_ps(w + t * 16)));
+                }
+                acc = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc, _mm512_loadu_ps(p->bias + s * 16)), lo), hi);
+                _mm512_mask_storeu_ps(out + ch0, m, acc);
+            }
+        }
+}
+
+BF_AVX512 void bf_f32_add_avx512(const float *a, const float *b, int64_t count, float lo, float hi, float *y) {
+    const __m512 l = _mm512_set1_ps(lo), h = _mm512_set1_ps(hi);
+    int64_t i = 0;
+    for (; i + 16 <= count; i += 16)
+        _mm512_storeu_ps(y + i, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)), l), h));
+    if (i < count) {
+        const __mmask16 m = (__mmask16)((1u << (count - i)) - 1);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i)), l), h));
+    }
+}
+
+BF_AVX512 void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, float hi, float *y) {
+    const __m512 l = _mm512_set1_ps(lo), h = _mm512_set1_ps(hi);
+    int64_t i = 0;
+    for (; i + 16 <= count; i += 16) _mm512_storeu_ps(y + i, _mm512_min_ps(_mm512_max_ps(_mm512_loadu_ps(x + i), l), h));
+    if (i < count) {
+        const __mmask16 m = (__mmask16)((1u << (count - i)) - 1);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_min_ps(_mm512_max_ps(_mm512_maskz_loadu_ps(m, x + i), l), h));
+    }
+}
