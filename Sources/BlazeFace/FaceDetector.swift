@@ -3,7 +3,9 @@ import Foundation
 import Imaging
 import TFLite
 
-/// Finds faces in images with a BlazeFace model (the int8 ST model or MediaPipe's float one).
+/// Finds faces in images with a BlazeFace model: the int8 ST front model, or MediaPipe's float
+/// front (short-range), back (256x256) and full-range (192x192, dense or sparse) models. The
+/// input size tells which anchor layout and decoding scale apply.
 ///
 /// ```swift
 /// let detector = try FaceDetector(modelPath: "models/face_detection_front.tflite")
@@ -71,13 +73,16 @@ public final class FaceDetector: Sendable {
         case 128:
             anchorOptions = .blazeFaceFront
             decodeOptions = DecodeOptions(minScore: options.minScore)
+        case 192:
+            anchorOptions = .blazeFaceFullRange
+            decodeOptions = DecodeOptions(xScale: 192, yScale: 192, wScale: 192, hScale: 192, minScore: options.minScore)
         case 256:
             anchorOptions = .blazeFaceBack
             var d = DecodeOptions.blazeFaceBack
             d.minScore = options.minScore
             decodeOptions = d
         default:
-            throw DetectorError("no BlazeFace anchor layout for a \(inputSize)x\(inputSize) input (supported: 128 front, 256 back)")
+            throw DetectorError("no BlazeFace anchor layout for a \(inputSize)x\(inputSize) input (supported: 128 front/short range, 192 full range, 256 back)")
         }
         let anchors = generateAnchors(anchorOptions)
         heads = try Self.findHeads(model, anchors: anchors)

@@ -97,4 +97,18 @@ public struct SSDAnchorOptions: Sendable, Hashable {
         fixedAnchorSize: true,
         interpolatedScaleAspectRatio: 1.0
     )
+
+    /// MediaPipe's full-range face detector (192x192 input): one layer of stride 4, one anchor
+    /// per cell (no interpolated scale), 48 x 48 = 2,304 anchors.
+    public static let blazeFaceFullRange = SSDAnchorOptions(
+        numLayers: 1,
+        minScale: 0.1484375,
+        maxScale: 0.75,
+        inputWidth: 192,
+        inputHeight: 192,
+        strides: [4],
+        aspectRatios: [1.0],
+        fixedAnchorSize: true,
+        interpolatedScaleAspectRatio: 0.0
+    )
 }

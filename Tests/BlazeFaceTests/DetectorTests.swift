@@ -132,3 +132,54 @@ import TFLite
         #expect(serial.reduce(0) { $0 + $1.count } > 0)
     }
 }
+
+/// The rest of MediaPipe's family through FaceDetector: each model's anchor layout and decoding.
+@Suite struct FamilyDetectorTests {
+    static let hollanceDir = SharedData.path("data/samples/hollance_blazeface")
+
+    /// The back model (256x256) finds hollance/BlazeFace-PyTorch's published back-model
+    /// detections (that port: score 0.75, weighted NMS 0.3, photos upsampled with OpenCV). One
+    /// of them sits at the threshold (its top score 0.75 there, 0.70 with our resampling), so
+    /// the threshold here is 0.65.
+    @Test func backModelMatchesPublishedDetections() throws {
+        let reference = try HollanceReference.parse(path: Self.hollanceDir + "/reference_back_raw.txt")
+        #expect(reference.map(\.detections.count) == [1, 3, 3])
+        let detector = try FaceDetector(modelPath: SharedData.fetchedModel("face_detection_back.tflite"),
+                                        options: DetectorOptions(minScore: 0.65, iouThreshold: 0.3))
+        #expect(detector.inputSize == 256)
+        for image in reference {
+            let rgb = try ImageDecoder.decode(path: Self.hollanceDir + "/images/" + image.name)
+            let (found, _) = detector.detectNormalized(in: rgb)
+            #expect(found.count == image.detections.count, "\(image.name)")
+            for want in image.detections {
+                let best = found.map { $0.box.intersectionOverUnion(with: want.box) }.max() ?? 0
+                #expect(best > 0.9, "\(image.name): best IoU \(best) for \(want.box)")
+            }
+        }
+    }
+
+    /// The full-range models (192x192, 2,304 anchors; dense and sparse) find the three faces.
+    @Test(arguments: ["face_detection_full_range.tflite", "face_detection_full_range_sparse.tflite"])
+    func fullRangeModelsFindTheFaces(file: String) throws {
+        let detector = try FaceDetector(modelPath: SharedData.fetchedModel(file))
+        #expect(detector.inputSize == 192)
+        let rgb = try ImageDecoder.decode(path: Self.hollanceDir + "/images/3faces.png")
+        let faces = detector.detect(in: rgb)
+        #expect(faces.count == 3)
+        let reference = try HollanceReference.parse(path: Self.hollanceDir + "/reference_front_raw.txt")[1]
+        for want in reference.detections {
+            let best = faces.map { f in
+                NormalizedBox(xMin: f.box.x / 128, yMin: f.box.y / 128, xMax: (f.box.x + f.box.width) / 128,
+                              yMax: (f.box.y + f.box.height) / 128).intersectionOverUnion(with: want.box)
+            }.max() ?? 0
+            #expect(best > 0.5, "best IoU \(best) for \(want.box)")
+        }
+    }
+
+    @Test func anchorLayoutsFollowTheInputSize() {
+        let full = generateAnchors(.blazeFaceFullRange)
+        #expect(full.count == 2304)
+        #expect(abs(full[0].xCenter - 0.5 / 48) < 1e-6 && abs(full[1].xCenter - 1.5 / 48) < 1e-6)
+        #expect(abs(full[48].yCenter - 1.5 / 48) < 1e-6)
+    }
+}
