@@ -142,27 +142,61 @@ BF_AVX512 void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *
     const int c = p->c, kw = p->kw, taps = p->kh * p->kw;
     const __m512 lo = _mm512_set1_ps(p->act_min), hi = _mm512_set1_ps(p->act_max);
     if (p->flat) {
-        const int Li = p->in_w * c, Lo = p->out_w * c;
+        // Four vectors (64 lanes) in flight; each lane still sums its taps in order, then bias.
+        const int Li = p->in_w * c, Lo = p->out_w * c, S = p->n_slots;
         for (int oy = 0; oy < p->out_h; oy++) {
             float *yrow = y + (size_t)oy * Lo;
             int slot = 0;
-            for (int j0 = 0; j0 < Lo; j0 += 16) {
-                const int nvalid = Lo - j0 < 16 ? Lo - j0 : 16;
-                const float *w = p->w + (size_t)slot * taps * 16;
-                __m512 acc = _mm512_setzero_ps();
+            for (int j0 = 0; j0 < Lo; j0 += 64) {
+                const float *w[4];
+                const float *bv[4];
+                for (int u = 0, s = slot; u < 4; u++) {
+                    w[u] = p->w + (size_t)s * taps * 16;
+                    bv[u] = p->bias + s * 16;
+                    if (++s == S) s = 0;
+                }
+                __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps(), acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
+                const int full = j0 + 64 <= Lo;
                 for (int t = 0; t < taps; t++) {
                     const int yy = oy + t / kw - p->pad_top;
                     if (yy < 0 || yy >= p->in_h) continue;
                     const int off = j0 + (t % kw - p->pad_left) * c;
-                    const int l = off < 0 ? -off : 0, h = Li - off < nvalid ? Li - off : nvalid;
                     const float *src = x + (ptrdiff_t)yy * Li + off;
-                    const __m512 a = (l == 0 && h == 16) ? _mm512_loadu_ps(src) : _mm512_maskz_loadu_ps(bf_mask16(l, h), src);
-                    acc = _mm512_add_ps(acc, _mm512_mul_ps(a, _mm512_loadu_ps(w + t * 16)));
+                    __m512 a0, a1, a2, a3;
+                    if (full && off >= 0 && off + 64 <= Li) {
+                        a0 = _mm512_loadu_ps(src); a1 = _mm512_loadu_ps(src + 16);
+                        a2 = _mm512_loadu_ps(src + 32); a3 = _mm512_loadu_ps(src + 48);
+                    } else {
+                        __m512 *av[4] = {&a0, &a1, &a2, &a3};
+                        for (int u = 0; u < 4; u++) {
+                            const int o = off + 16 * u, nv = Lo - (j0 + 16 * u);
+                            const int l = o < 0 ? -o : 0;
+                            int h = Li - o < 16 ? Li - o : 16;
+                            if (nv < h) h = nv;
+                            *av[u] = _mm512_maskz_loadu_ps(bf_mask16(l, h), src + 16 * u);
+                        }
+                    }
+                    acc0 = _mm512_add_ps(acc0, _mm512_mul_ps(a0, _mm512_loadu_ps(w[0] + t * 16)));
+                    acc1 = _mm512_add_ps(acc1, _mm512_mul_ps(a1, _mm512_loadu_ps(w[1] + t * 16)));
+                    acc2 = _mm512_add_ps(acc2, _mm512_mul_ps(a2, _mm512_loadu_ps(w[2] + t * 16)));
+                    acc3 = _mm512_add_ps(acc3, _mm512_mul_ps(a3, _mm512_loadu_ps(w[3] + t * 16)));
                 }
-                acc = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc, _mm512_loadu_ps(p->bias + slot * 16)), lo), hi);
-                if (nvalid == 16) _mm512_storeu_ps(yrow + j0, acc);
-                else _mm512_mask_storeu_ps(yrow + j0, bf_mask16(0, nvalid), acc);
-                if (++slot == p->n_slots) slot = 0;
+                acc0 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc0, _mm512_loadu_ps(bv[0])), lo), hi);
+                acc1 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc1, _mm512_loadu_ps(bv[1])), lo), hi);
+                acc2 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc2, _mm512_loadu_ps(bv[2])), lo), hi);
+                acc3 = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc3, _mm512_loadu_ps(bv[3])), lo), hi);
+                if (full) {
+                    _mm512_storeu_ps(yrow + j0, acc0); _mm512_storeu_ps(yrow + j0 + 16, acc1);
+                    _mm512_storeu_ps(yrow + j0 + 32, acc2); _mm512_storeu_ps(yrow + j0 + 48, acc3);
+                } else {
+                    const __m512 accs[4] = {acc0, acc1, acc2, acc3};
+                    for (int u = 0; u < 4; u++) {
+                        const int nv = Lo - (j0 + 16 * u);
+                        if (nv <= 0) break;
+                        _mm512_mask_storeu_ps(yrow + j0 + 16 * u, bf_mask16(0, nv), accs[u]);
+                    }
+                }
+                slot = (slot + 4) % S;
             }
         }
         return;
