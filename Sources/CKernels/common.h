@@ -8,6 +8,7 @@
 
 #define BF_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
 #define BF_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
+#define BF_AVX512VBMI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi")))
 #define BF_INLINE static inline __attribute__((always_inline))
 
 static inline size_t bf_align64(size_t n) { return (n + 63) & ~(size_t)63; }

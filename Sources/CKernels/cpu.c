@@ -22,10 +22,11 @@ static int32_t bf_detect(void) {
     const int avx2 = (b >> 5) & 1;
     if (avx2 && fma && ymm_ok) f |= BF_CPU_AVX2;
     const int avx512f = (b >> 16) & 1, avx512dq = (b >> 17) & 1, avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1;
-    const int vnni = (c >> 11) & 1;
+    const int vnni = (c >> 11) & 1, vbmi = (c >> 1) & 1;
     if ((f & BF_CPU_AVX2) && avx512f && avx512dq && avx512bw && avx512vl && zmm_ok) {
         f |= BF_CPU_AVX512;
         if (vnni) f |= BF_CPU_AVX512VNNI;
+        if (vbmi) f |= BF_CPU_AVX512VBMI;
     }
     return f;
 }

@@ -35,6 +35,7 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable {
     public static let avx2 = CPUFeatures(rawValue: Int32(BF_CPU_AVX2))
     public static let avx512 = CPUFeatures(rawValue: Int32(BF_CPU_AVX512))
     public static let avx512vnni = CPUFeatures(rawValue: Int32(BF_CPU_AVX512VNNI))
+    public static let avx512vbmi = CPUFeatures(rawValue: Int32(BF_CPU_AVX512VBMI))
 
     /// Detected once with cpuid and xgetbv (the OS must save the vector state).
     public static let current = CPUFeatures(rawValue: bf_cpu_features())

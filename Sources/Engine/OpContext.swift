@@ -291,6 +291,7 @@ struct OpContext {
         }
         let fast = builder.options.kernels == .fast
         return { off in
+            if fast, let k = AddInt8LutFast.make(p, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) { return k }
             if fast, let k = AddInt8Fast.make(p, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) { return k }
             return AddInt8Reference(p: p, input1: off(x1.index), input2: off(x2.index), output: off(y.index))
         }

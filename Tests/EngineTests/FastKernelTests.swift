@@ -162,6 +162,58 @@ import CKernels
         }
     }
 
+    /// The table ADD: built only when its tables reproduce the reference on all 65,536 pairs
+    /// (checked at prepare); here also run over random data, counts around the 64-lane tail and
+    /// every (a, b) pair, against the reference kernel.
+    @Test func addInt8LutMatchesReference() throws {
+        guard CPUFeatures.current.contains(.avx512vbmi) else { return }
+        var r = Rng(41)
+        var built = 0, trials = 0
+        for trial in 0..<120 {
+            let count = trial < 70 ? trial + 1 : (trial < 80 ? 65536 : r.int(1...5000))
+            let s1 = r.float(0.005, 0.3), s2 = trial % 7 == 0 ? s1 : r.float(0.005, 0.3), so = r.float(0.01, 0.2)
+            let p = AddInt8Params(count: count, scale1: s1, zp1: Int32(r.int(-128...127)), scale2: s2, zp2: Int32(r.int(-128...127)),
+                                  scaleOut: so, zpOut: Int32(r.int(-128...127)), activation: r.int(0...1) == 0 ? .relu : .none)
+            trials += 1
+            guard let fast = AddInt8LutFast.make(p, input1: 0, input2: count, output: 2 * count) else { continue }
+            built += 1
+            let ref = AddInt8Reference(p: p, input1: 0, input2: count, output: 2 * count)
+            var rr = r
+            let allPairs = count == 65536
+            let (a, b) = Self.run(ref, fast, arenaSize: 3 * count, fill: { base in
+                for i in 0..<count {
+                    base.storeBytes(of: allPairs ? UInt8(i & 255) : UInt8(truncatingIfNeeded: rr.g.next()), toByteOffset: i, as: UInt8.self)
+                    base.storeBytes(of: allPairs ? UInt8(i >> 8) : UInt8(truncatingIfNeeded: rr.g.next()), toByteOffset: count + i, as: UInt8.self)
+                }
+            }, output: 2 * count, outBytes: count)
+            r = rr
+            #expect(a == b, "lut add count \(count) scales \(s1) \(s2) -> \(so)")
+        }
+        // The decomposition misses only the rare pairs where the output rounding's sign nudge matters.
+        #expect(built * 4 >= trials * 3, "tables built for \(built) of \(trials) parameter sets")
+    }
+
+    /// Channel-only PAD (the BlazeFace shortcut), with padding before and after the channels.
+    @Test func channelPadMatchesReference() throws {
+        var r = Rng(42)
+        for _ in 0..<40 {
+            let h = r.int(1...9), w = r.int(1...9), c = r.int(1...100), cb = r.int(0...3), ca = r.int(0...40)
+            let xs = NHWC([1, h, w, c]), ps = NHWC([1, h, w, c + cb + ca]), before = NHWC([0, 0, 0, cb])
+            for es in [1, 4] {
+                let fill: [UInt8] = (0..<es).map { _ in UInt8(r.int(0...255)) }
+                let o2 = (xs.count * es + 63) / 64 * 64
+                let pref = PadReference(input: xs, output: ps, before: before, elementSize: es, fill: fill, inputOffset: 0, outputOffset: o2)
+                let pfast = PadFast(input: xs, output: ps, before: before, elementSize: es, fill: fill, inputOffset: 0, outputOffset: o2)
+                var r2 = r
+                let (pa, pb) = Self.run(pref, pfast, arenaSize: o2 + ps.count * es, fill: { base in
+                    for i in 0..<(xs.count * es) { base.storeBytes(of: UInt8(truncatingIfNeeded: r2.g.next()), toByteOffset: i, as: UInt8.self) }
+                }, output: o2, outBytes: ps.count * es)
+                r = r2
+                #expect(pa == pb, "channel pad \(h)x\(w)x\(c) +\(cb)/+\(ca) element size \(es)")
+            }
+        }
+    }
+
     @Test func quantizePoolPadMatchReference() throws {
         guard CPUFeatures.current.contains(.avx512) else { return }
         var r = Rng(5)

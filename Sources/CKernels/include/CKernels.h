@@ -25,6 +25,7 @@ enum {
     BF_CPU_AVX2 = 1 << 0,          // AVX2 + FMA, OS saves ymm
     BF_CPU_AVX512 = 1 << 1,        // AVX-512 F/BW/VL/DQ, OS saves zmm
     BF_CPU_AVX512VNNI = 1 << 2,    // plus AVX512_VNNI
+    BF_CPU_AVX512VBMI = 1 << 3,    // AVX-512 plus AVX512_VBMI (vpermb, vpermi2b)
 };
 
 /// Bit set of BF_CPU_* (cpuid + xgetbv; cached after the first call).
@@ -128,6 +129,24 @@ void bf_qs8_add_init(bf_qs8_add_params *p, int64_t count, int32_t zp_a, int32_t 
                      int32_t zp_b, int32_t m_b, int32_t s_b, int32_t zp_out, int32_t m_out,
                      int32_t s_out, int32_t act_min, int32_t act_max);
 void bf_qs8_add_avx512(const bf_qs8_add_params *p, const int8_t *a, const int8_t *b, int8_t *y);
+
+// MARK: qs8 ADD by exact table decomposition (AVX512-VBMI)
+//
+// The reference ADD's output for a pair (a, b) is y = floor(NA(a) + NB(b)) / 2^S up to the
+// requantization's sign nudge, with NA = ra * m_out, NB = rb * m_out + k. Writing NA = Pi * 2^S + fa,
+// NB = Qi * 2^S + fb (0 <= fa, fb < 2^S): y = Pi + Qi + [fa >= 2^S - fb], and that comparison is a
+// comparison of ranks in the sorted union of the 512 values, so
+//   y = clamp(Pi[a] + Qi[b] + [Ra[a] >= Rb[b]], act_min, act_max)   (int16, saturated to int8).
+// The engine builds the tables and checks all 65,536 pairs against the reference at prepare.
+// Tables: 8 x 256 bytes, indexed by the unsigned byte: Pi lo, Pi hi, Ra lo, Ra hi, Qi lo, Qi hi,
+// Rb lo, Rb hi (zp_out folded into Qi).
+typedef struct {
+    int64_t count;
+    int32_t act_min, act_max;
+    const uint8_t *tables;   // 2048 bytes, 64-byte aligned
+} bf_qs8_add_lut_params;
+
+void bf_qs8_add_lut_avx512vbmi(const bf_qs8_add_lut_params *p, const int8_t *a, const int8_t *b, int8_t *y);
 
 // MARK: Data movement and simple ops (any element size unless noted)
 
