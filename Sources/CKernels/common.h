@@ -43,8 +43,9 @@ BF_INLINE BF_AVX512 __m512i bf_rq16_zmm_noshl(__m512i x, const bf_rq16 *q) {
     return _mm512_mask_shuffle_epi32(te, 0xAAAA, to, (_MM_PERM_ENUM)0xB1);
 }
 
-// Lanes [lo, hi) of a 64-lane byte mask (0 <= lo, hi <= 64).
+// Lanes [lo, hi) of a 64-lane byte mask, clipped to [0, 64).
 static inline __mmask64 bf_mask64(int lo, int hi) {
+    if (lo < 0) lo = 0;
     if (hi <= lo) return 0;
     uint64_t upto = hi >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << hi) - 1);
     uint64_t from = lo >= 64 ? 0 : (~(uint64_t)0 << lo);

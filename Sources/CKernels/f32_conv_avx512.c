@@ -157,10 +157,10 @@ BF_AVX512 void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *
                 }
                 __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps(), acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
                 const int full = j0 + 64 <= Lo;
-                for (int t = 0; t < taps; t++) {
-                    const int yy = oy + t / kw - p->pad_top;
+                for (int t = 0, ky = 0, kx = 0; t < taps; t++, kx = kx + 1 == kw ? 0 : kx + 1, ky += kx == 0) {
+                    const int yy = oy + ky - p->pad_top;
                     if (yy < 0 || yy >= p->in_h) continue;
-                    const int off = j0 + (t % kw - p->pad_left) * c;
+                    const int off = j0 + (kx - p->pad_left) * c;
                     const float *src = x + (ptrdiff_t)yy * Li + off;
                     __m512 a0, a1, a2, a3;
                     if (full && off >= 0 && off + 64 <= Li) {
@@ -210,8 +210,8 @@ BF_AVX512 void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *
                 const __mmask16 m = bf_mask16(0, nvalid);
                 const float *w = p->w + (size_t)s * taps * 16;
                 __m512 acc = _mm512_setzero_ps();
-                for (int t = 0; t < taps; t++) {
-                    const int yy = y0 + t / kw, xx = x0 + t % kw;
+                for (int t = 0, ky = 0, kx = 0; t < taps; t++, kx = kx + 1 == kw ? 0 : kx + 1, ky += kx == 0) {
+                    const int yy = y0 + ky, xx = x0 + kx;
                     if (yy < 0 || yy >= p->in_h || xx < 0 || xx >= p->in_w) continue;
                     acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + ((size_t)yy * p->in_w + xx) * c + ch0), _mm512_loadu_ps(w + t * 16)));
                 }

@@ -83,7 +83,7 @@ BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int
 }
 
 BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G, const int8_t *x, int8_t *y) {
-    const int c = p->c, kw = p->kw, taps = p->kh * p->kw;
+    const int c = p->c, kh = p->kh, kw = p->kw, taps = p->kh * p->kw;
     const int Li = p->in_w * c, Lo = p->out_w * c;
     const __m512i zpv = _mm512_set1_epi8((char)p->zp_in);
     __m512i a[BF_DW_MAX_TAPS];
@@ -93,16 +93,17 @@ BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G,
         int slot = 0;
         for (int j0 = 0; j0 < Lo; j0 += 64) {
             const int nvalid = Lo - j0 < 64 ? Lo - j0 : 64;
-            for (int t = 0; t < taps; t++) {
-                const int ky = t / kw, kx = t % kw;
+            for (int ky = 0, t = 0; ky < kh; ky++) {
                 const int yy = oy + ky - p->pad_top;
-                if (yy < 0 || yy >= p->in_h) { a[t] = zpv; continue; }
-                const int off = j0 + (kx - p->pad_left) * c;
-                const int lo = off < 0 ? -off : 0;
-                const int hi = Li - off < nvalid ? Li - off : nvalid;
-                const int8_t *src = x + (ptrdiff_t)yy * Li + off;
-                if (lo == 0 && hi == 64) a[t] = _mm512_loadu_si512(src);
-                else a[t] = _mm512_mask_loadu_epi8(zpv, bf_mask64(lo, hi), src);
+                if (yy < 0 || yy >= p->in_h) { for (int kx = 0; kx < kw; kx++, t++) a[t] = zpv; continue; }
+                const int8_t *srow = x + (ptrdiff_t)yy * Li;
+                for (int kx = 0; kx < kw; kx++, t++) {
+                    const int off = j0 + (kx - p->pad_left) * c;
+                    if (off >= 0 && off + 64 <= Li && nvalid == 64) { a[t] = _mm512_loadu_si512(srow + off); continue; }
+                    const int lo = off < 0 ? -off : 0;
+                    const int hi = Li - off < nvalid ? Li - off : nvalid;
+                    a[t] = _mm512_mask_loadu_epi8(zpv, bf_mask64(lo, hi), srow + off);
+                }
             }
             const __m512i o = dw_slot(p, G, slot, a);
             if (nvalid == 64) _mm512_storeu_si512(yrow + j0, o);
@@ -113,7 +114,7 @@ BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G,
 }
 
 BF_INLINE BF_AVX512VNNI void dw_pixels(const bf_qs8_dwconv_params *p, const int G, const int8_t *x, int8_t *y) {
-    const int c = p->c, kw = p->kw, taps = p->kh * p->kw;
+    const int c = p->c, kh = p->kh, kw = p->kw, taps = p->kh * p->kw;
     const __m512i zpv = _mm512_set1_epi8((char)p->zp_in);
     __m512i a[BF_DW_MAX_TAPS];
     for (int t = taps; t < 4 * G; t++) a[t] = zpv;
@@ -125,11 +126,14 @@ BF_INLINE BF_AVX512VNNI void dw_pixels(const bf_qs8_dwconv_params *p, const int 
                 const int ch0 = s * 64;
                 const int nvalid = c - ch0 < 64 ? c - ch0 : 64;
                 const __mmask64 m = bf_mask64(0, nvalid);
-                for (int t = 0; t < taps; t++) {
-                    const int yy = y0 + t / kw, xx = x0 + t % kw;
-                    if (yy < 0 || yy >= p->in_h || xx < 0 || xx >= p->in_w) { a[t] = zpv; continue; }
-                    const int8_t *src = x + ((size_t)yy * p->in_w + xx) * c + ch0;
-                    a[t] = nvalid == 64 ? _mm512_loadu_si512(src) : _mm512_maskz_loadu_epi8(m, src);
+                for (int ky = 0, t = 0; ky < kh; ky++) {
+                    const int yy = y0 + ky;
+                    for (int kx = 0; kx < kw; kx++, t++) {
+                        const int xx = x0 + kx;
+                        if (yy < 0 || yy >= p->in_h || xx < 0 || xx >= p->in_w) { a[t] = zpv; continue; }
+                        const int8_t *src = x + ((size_t)yy * p->in_w + xx) * c + ch0;
+                        a[t] = nvalid == 64 ? _mm512_loadu_si512(src) : _mm512_maskz_loadu_epi8(m, src);
+                    }
                 }
                 const __m512i o = dw_slot(p, G, s, a);
                 if (nvalid == 64) _mm512_storeu_si512(out + ch0, o);

@@ -175,6 +175,23 @@ BF_AVX512 void bf_pad_nhwc(const int32_t in_shape[4], const int32_t out_shape[4]
         in_shape[1] == out_shape[1] && in_shape[2] == out_shape[2]) {
         const size_t pixels = (size_t)in_shape[0] * in_shape[1] * in_shape[2];
         const size_t head = (size_t)before[3] * es, tail = outrow - inrow - head;
+        if (outrow <= 8 * 64) {
+            // Chunk q of an output pixel: lanes [head, head + inrow) come from the input (read
+            // at src - head + 64q; masked-off lanes are not accessed), the rest is fill.
+            const int nq = (int)((outrow + 63) / 64);
+            __mmask64 m_in[8], m_out[8];
+            for (int q = 0; q < nq; q++) {
+                m_out[q] = bf_mask64(0, (int)(outrow - 64 * q < 64 ? outrow - 64 * q : 64));
+                m_in[q] = bf_mask64((int)head - 64 * q, (int)(head + inrow) - 64 * q) & m_out[q];
+            }
+            for (size_t px = 0; px < pixels; px++) {
+                uint8_t *dst = y + px * outrow;
+                const uint8_t *src = x + px * inrow - head;
+                for (int q = 0; q < nq; q++)
+                    _mm512_mask_storeu_epi8(dst + 64 * q, m_out[q], _mm512_mask_loadu_epi8(v, m_in[q], src + 64 * q));
+            }
+            return;
+        }
         for (size_t px = 0; px < pixels; px++) {
             uint8_t *dst = y + px * outrow;
             if (head) pad_fill(dst, v, head);
