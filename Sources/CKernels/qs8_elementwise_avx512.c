@@ -210,3 +210,7 @@ BF_AVX512 void bf_pad_nhwc(const int32_t in_shape[4], const int32_t out_shape[4]
             for (int xx = 0; xx < in_shape[2]; xx++) pad_copy(dst + xx * outrow, src + xx * inrow, inrow);
         }
 }
+
+void bf_u8_xor80(const uint8_t *x, int64_t count, uint8_t *y) {
+    for (int64_t i = 0; i < count; i++) y[i] = (uint8_t)(x[i] ^ 0x80u);
+}

@@ -12,7 +12,45 @@ public struct PreparedOp: Sendable {
     public var macs: Int
     /// False for ops folded away at prepare time (DEQUANTIZE of a float16 constant).
     public var runs: Bool
+    /// Compact plan: the ADD (op index) whose fused kernel computes this CONV_2D or PAD band by
+    /// band; the op's output is then not materialised.
+    public var fusedInto: Int? = nil
+    /// Compact plan: this QUANTIZE of a float graph input runs while the input is copied in
+    /// (``Interpreter/setInput(_:floats:)``); its output is the first tensor in the arena.
+    public var runsAtInput: Bool = false
     var kernel: (any Kernel)?
+}
+
+/// One fused group of the compact plan: ADD(CONV_2D 1x1 (x), [PAD] (skip)) run in bands of
+/// consecutive pixels, each band computed into small scratch buffers and added into the output.
+public struct FusedAdd: Sendable, Hashable, Codable {
+    /// Op indices: the ADD (where the fused kernel runs), the pointwise conv, the channel PAD.
+    public var add: Int, conv: Int, pad: Int?
+    /// Which ADD operand (0 or 1) the conv output is.
+    public var convOperand: Int
+    /// The tensor that becomes the ADD's other operand (the PAD's input when padded).
+    public var skip: Int
+    /// True when the ADD output is written over `skip`, which dies at the ADD.
+    public var inPlace: Bool
+    /// Pixels per band.
+    public var bandPixels: Int
+}
+
+/// Runs a fused group: its band kernels in order.
+struct BandedKernel: Kernel {
+    let steps: [any Kernel]
+
+    func eval(arena: UnsafeMutableRawPointer) {
+        for k in steps { k.eval(arena: arena) }
+    }
+}
+
+/// A float graph input that only feeds a QUANTIZE: `setInput` writes the quantized values.
+struct InputStage: Sendable {
+    var floatTensor: Int, int8Tensor: Int
+    var scale: Float, zeroPoint: Int32
+    /// Pixels p quantize to p - 128 (proved at prepare for all 256 values).
+    var pixels: Bool
 }
 
 /// A model prepared for execution: every op checked and its kernel built with all quantization
@@ -30,8 +68,23 @@ public final class CompiledModel: Sendable {
     /// Graph inputs and outputs (tensor indices), in model order.
     public let inputIndices: [Int]
     public let outputIndices: [Int]
-    /// The arena plan for all non-constant tensors, including the graph's input and outputs.
+    /// The arena the interpreter allocates: with ``EngineOptions/Memory/allTensors`` every
+    /// non-constant tensor, the graph's input and outputs included; with
+    /// ``EngineOptions/Memory/compact`` the compact plan (the quantized input, fused groups'
+    /// scratch bands and outputs written over dying skip tensors, see ``fusedAdds``).
     public let plan: MemoryPlan
+    /// The buffers ``plan`` placed: tensors, or, in the compact plan, a tensor standing for the
+    /// chain of tensors written over it (its size the largest), and scratch bands (indices at or
+    /// above `tensors.count`).
+    public let planBuffers: [PlannedBuffer]
+    /// Compact plan: the fused ADD groups.
+    public let fusedAdds: [FusedAdd]
+    /// Compact plan: tensors that do not exist in the arena (the float input quantized while
+    /// copied in, the outputs of fused convs and PADs); ``Interpreter/invoke(observer:)`` does not
+    /// report them. Empty with ``EngineOptions/Memory/allTensors``.
+    public let unmaterialized: [Int]
+    /// Graph inputs (by position) that feed a QUANTIZE proven to map pixel/255 to pixel - 128.
+    let inputStages: [Int: InputStage]
     /// The same planner run on the internal activations only (graph input and float outputs
     /// excluded), i.e. what a deployment that keeps those in caller buffers needs.
     public let activationPlan: MemoryPlan
@@ -67,7 +120,34 @@ public final class CompiledModel: Sendable {
             throw EngineError("graph input/output tensor \(idx) is a constant")
         }
         let buffers = try Self.lifetimes(ops: ops, graph: graph, tensors: builder.tensors, isConstant: builder.isConstant)
-        let plan = MemoryPlanner.plan(buffers)
+        let stages = Self.inputStages(ops: ops, graph: graph, tensors: builder.tensors)
+        inputStages = stages
+        let plan: MemoryPlan
+        var fusedKernels: [Int: any Kernel] = [:]
+        if options.memory == .compact {
+            let layout = Self.compactLayout(ops: ops, graph: graph, tensors: builder.tensors, isConstant: builder.isConstant,
+                                            pointwise: builder.pointwise, stages: stages)
+            plan = layout.plan
+            planBuffers = layout.buffers
+            fusedAdds = layout.fusions
+            unmaterialized = layout.hidden
+            for f in layout.fusions {
+                if let pad = f.pad { ops[pad].fusedInto = f.add }
+                ops[f.conv].fusedInto = f.add
+                fusedKernels[f.add] = Self.bandedKernel(f, ops: ops, tensors: builder.tensors, pointwise: builder.pointwise,
+                                                        plan: plan, scratch: layout.scratch[f.add] ?? [])
+            }
+            for st in stages.values {
+                if let k = ops.firstIndex(where: { $0.runs && $0.op == .quantize && $0.inputs.first == st.floatTensor }) {
+                    ops[k].runsAtInput = true
+                }
+            }
+        } else {
+            plan = MemoryPlanner.plan(buffers)
+            planBuffers = buffers
+            fusedAdds = []
+            unmaterialized = []
+        }
         // Limits that keep a hostile file from exhausting memory or time.
         guard plan.arenaSize <= Self.maxArenaBytes else {
             throw EngineError("the activations need \(plan.arenaSize) bytes, more than the \(Self.maxArenaBytes)-byte limit")
@@ -79,7 +159,10 @@ public final class CompiledModel: Sendable {
         self.plan = plan
         // Now that every tensor has its place, give each kernel its arena offsets.
         let offset: (Int) -> Int = { plan.offsets[$0] ?? 0 }
-        for i in ops.indices { ops[i].kernel = binders[i].map { $0(offset) } }
+        for i in ops.indices {
+            if ops[i].fusedInto != nil || ops[i].runsAtInput { continue }
+            ops[i].kernel = fusedKernels[i] ?? binders[i].map { $0(offset) }
+        }
         self.ops = ops
         let external = Set(graph.inputs + graph.outputs.filter { builder.tensors[$0].type == .float32 })
         activationPlan = MemoryPlanner.plan(buffers.filter { !external.contains($0.tensor) })
@@ -91,7 +174,17 @@ public final class CompiledModel: Sendable {
     public static let maxMACs = 100_000_000_000
 
     /// The byte offset of a tensor in the arena, if it lives there.
-    public func arenaOffset(of tensor: Int) -> Int? { plan.offsets[tensor] }
+    public func arenaOffset(of tensor: Int) -> Int? {
+        tensors.indices.contains(tensor) ? plan.offsets[tensor] : nil
+    }
+
+    /// True when graph input `index` accepts 8-bit pixels (``Interpreter/setInput(_:pixels:)``):
+    /// it is float32 and only feeds a QUANTIZE that maps pixel / 255 to pixel - 128 for all 256
+    /// pixel values (checked at prepare), as the int8 BlazeFace model's does.
+    public func acceptsPixels(input index: Int = 0) -> Bool { inputStages[index]?.pixels == true }
+
+    /// Pixels per band of the fused groups of the compact plan.
+    public static let bandPixels = 256
 
     /// Graph input tensors.
     public var inputs: [TensorInfo] { inputIndices.map { tensors[$0] } }

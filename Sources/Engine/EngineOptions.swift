@@ -12,12 +12,34 @@ public struct EngineOptions: Sendable, Hashable {
         case reference
     }
 
+    /// How activations are laid out in the arena.
+    public enum Memory: String, Sendable, Hashable, CaseIterable {
+        /// Every tensor of the graph gets its own place (tensor-level plan): every op's output,
+        /// the float graph input included, can be observed with ``Interpreter/invoke(observer:)``.
+        case allTensors
+        /// The low-memory plan (see ``CompiledModel/compactPlan`` and ``CompiledModel/unmaterialized``):
+        /// - a float graph input that only feeds a QUANTIZE is quantized while it is copied in
+        ///   (``Interpreter/setInput(_:floats:)``, ``Interpreter/setInput(_:pixels:)``), so the
+        ///   float buffer does not exist;
+        /// - each ADD whose one operand is a pointwise (1x1, stride 1, unpadded) CONV_2D, and whose
+        ///   other operand is a tensor or a channel-only PAD of one, runs as one fused kernel over
+        ///   bands of pixels: the conv and PAD outputs only exist band by band in small scratch
+        ///   buffers, and the ADD writes over its skip operand when that operand dies there.
+        /// Every tensor that remains is byte-identical with the ``allTensors`` plan.
+        case compact
+    }
+
     /// The kernel family to use.
     public var kernels: Kernels
+    /// The memory plan; ``Memory/allTensors`` by default.
+    public var memory: Memory
 
-    /// - Parameter kernels: defaults to ``defaultKernels``.
-    public init(kernels: Kernels = EngineOptions.defaultKernels) {
+    /// - Parameters:
+    ///   - kernels: defaults to ``defaultKernels``.
+    ///   - memory: defaults to ``Memory/allTensors``.
+    public init(kernels: Kernels = EngineOptions.defaultKernels, memory: Memory = .allTensors) {
         self.kernels = kernels
+        self.memory = memory
     }
 
     /// `.reference` when the environment sets `BLAZEFACE_KERNELS=reference`, else `.fast`.

@@ -1,4 +1,5 @@
 import TFLite
+import CKernels
 
 /// Runs a ``CompiledModel``: owns the activation arena (one allocation, made at init), accepts
 /// inputs, invokes the kernels in order and exposes outputs.
@@ -35,12 +36,57 @@ public final class Interpreter {
     }
 
     /// Copies raw bytes into graph input `index`; their count must equal the tensor's byte size.
+    ///
+    /// With the compact plan, a float input that only feeds a QUANTIZE has no buffer: its values
+    /// are quantized straight into the QUANTIZE's output (the same arithmetic as the op).
     public func setInput(_ index: Int = 0, bytes: UnsafeRawBufferPointer) throws {
         let t = try inputTensor(index)
-        guard let dst = tensorBytes(t.index), dst.count == bytes.count, let base = bytes.baseAddress else {
+        guard t.byteCount == bytes.count, let base = bytes.baseAddress else {
             throw EngineError("input \(index) '\(t.name)' needs \(t.byteCount) bytes (\(t.shape) \(t.type)), got \(bytes.count)")
         }
+        if let st = stagedInput(index), let q = tensorBytes(st.int8Tensor)?.baseAddress {
+            let x = base.assumingMemoryBound(to: Float.self), y = q.assumingMemoryBound(to: Int8.self)
+            if compiled.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+                bf_qs8_quantize_avx512(x, Int64(t.elementCount), st.scale, st.zeroPoint, y)
+            } else {
+                QuantizeFloatToInt8Reference.run(x, y, count: t.elementCount, scale: st.scale, zeroPoint: st.zeroPoint)
+            }
+            return
+        }
+        guard let dst = tensorBytes(t.index) else { throw EngineError("input \(index) '\(t.name)' has no buffer") }
         dst.baseAddress?.copyMemory(from: base, byteCount: bytes.count)
+    }
+
+    /// Feeds 8-bit pixels (interleaved RGB, `H * W * 3` bytes for a `1xHxWx3` input) to a graph
+    /// input whose QUANTIZE maps pixel / 255 to pixel - 128 (``CompiledModel/acceptsPixels(input:)``,
+    /// the int8 BlazeFace model): the same as `setInput(floats: pixels.map { Float($0) / 255 })`,
+    /// without a float buffer in the compact plan (each byte is written as `p ^ 0x80`).
+    ///
+    /// - Throws: when the input does not accept pixels or the count differs from its element count.
+    public func setInput(_ index: Int = 0, pixels: UnsafeBufferPointer<UInt8>) throws {
+        let t = try inputTensor(index)
+        guard let st = compiled.inputStages[index], st.pixels else {
+            throw EngineError("input \(index) '\(t.name)' does not take 8-bit pixels (it must be float32 feeding only a QUANTIZE with scale 1/255, zero point -128); feed floats")
+        }
+        guard pixels.count == t.elementCount, let src = pixels.baseAddress else {
+            throw EngineError("input \(index) '\(t.name)' needs \(t.elementCount) pixel bytes (\(t.shape)), got \(pixels.count)")
+        }
+        if stagedInput(index) != nil, let q = tensorBytes(st.int8Tensor)?.baseAddress {
+            bf_u8_xor80(src, Int64(pixels.count), q.assumingMemoryBound(to: UInt8.self))
+        } else if let f = tensorBytes(t.index)?.baseAddress?.assumingMemoryBound(to: Float.self) {
+            for i in 0..<pixels.count { f[i] = Float(src[i]) / 255 }
+        }
+    }
+
+    /// Array convenience for ``setInput(_:pixels:)-(_,UnsafeBufferPointer<UInt8>)``.
+    public func setInput(_ index: Int = 0, pixels: [UInt8]) throws {
+        try pixels.withUnsafeBufferPointer { try setInput(index, pixels: $0) }
+    }
+
+    /// The input's quantize stage when the compact plan quantizes it at `setInput`.
+    private func stagedInput(_ index: Int) -> InputStage? {
+        guard let st = compiled.inputStages[index], compiled.arenaOffset(of: st.floatTensor) == nil else { return nil }
+        return st
     }
 
     /// Copies float32 values into graph input `index` (which must be float32).
@@ -84,10 +130,13 @@ public final class Interpreter {
 
     /// Runs every op once and calls `observer` after each op with its execution index, output
     /// tensor index and output bytes (valid only during the call: later ops may reuse the memory).
+    ///
+    /// With the compact plan, the outputs of fused ops (``CompiledModel/unmaterialized``) are not
+    /// reported; a QUANTIZE done by `setInput` is reported at its index.
     public func invoke(observer: (_ opIndex: Int, _ tensor: Int, _ bytes: UnsafeRawBufferPointer) -> Void) {
-        for op in compiled.ops {
-            guard let kernel = op.kernel else { continue }
-            kernel.eval(arena: arena)
+        for op in compiled.ops where op.runs && op.fusedInto == nil {
+            guard op.kernel != nil || op.runsAtInput else { continue }
+            op.kernel?.eval(arena: arena)
             for t in op.outputs {
                 if let b = tensorBytes(t) { observer(op.index, t, UnsafeRawBufferPointer(b)) }
             }

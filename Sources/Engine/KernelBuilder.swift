@@ -16,6 +16,8 @@ struct KernelBuilder {
     let options: EngineOptions
     private(set) var tensors: [TensorInfo]
     private(set) var folded: Set<Int> = []
+    /// Ops that can run on any run of pixels (for the fused bands of the compact plan), by op index.
+    private(set) var pointwise: [Int: Pointwise] = [:]
     private var foldedFloats: [Int: [Float]] = [:]
     /// Sparse constants expanded to dense bytes at prepare time.
     private var densified: [Int: ByteStorage] = [:]
@@ -67,10 +69,10 @@ struct KernelBuilder {
             } else {
                 binder = try ctx.dequantize()
             }
-        case .conv2D: (binder, macs) = try ctx.conv(depthwise: false)
-        case .depthwiseConv2D: (binder, macs) = try ctx.conv(depthwise: true)
-        case .add: binder = try ctx.add()
-        case .pad: binder = try ctx.pad()
+        case .conv2D: (binder, macs, pointwise[index]) = try ctx.conv(depthwise: false)
+        case .depthwiseConv2D: (binder, macs, _) = try ctx.conv(depthwise: true)
+        case .add: (binder, pointwise[index]) = try ctx.add()
+        case .pad: (binder, pointwise[index]) = try ctx.pad()
         case .maxPool2D: binder = try ctx.maxPool()
         case .reshape: binder = try ctx.reshape()
         case .relu, .relu6: binder = try ctx.relu(six: code == .relu6)

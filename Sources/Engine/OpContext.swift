@@ -1,5 +1,16 @@
 import TFLite
 
+/// An op that maps pixel i of its inputs to pixel i of its output (1x1 stride-1 CONV_2D, ADD,
+/// channel-only PAD), so that it can run on any run of consecutive pixels: `make(n, offsets)`
+/// builds its kernel for `n` pixels whose operands start at the given arena offsets (inputs in
+/// the op's order, then the output).
+struct Pointwise: @unchecked Sendable {
+    var pixels: Int
+    var inputChannels: Int, outputChannels: Int
+    var elementSize: Int
+    var make: (_ pixels: Int, _ offsets: [Int]) -> any Kernel
+}
+
 /// The prepare step of one operator: validation helpers and one method per supported op.
 struct OpContext {
     let index: Int
@@ -166,7 +177,7 @@ struct OpContext {
 
     // MARK: CONV_2D / DEPTHWISE_CONV_2D
 
-    func conv(depthwise: Bool) throws -> (KernelBuilder.Binder, Int) {
+    func conv(depthwise: Bool) throws -> (KernelBuilder.Binder, Int, Pointwise?) {
         try expectCounts(inputs: 2...3)
         let o: ConvOptions
         switch op.options {
@@ -202,6 +213,14 @@ struct OpContext {
         }
         let macs = ys.count * kh * kw * (depthwise ? 1 : xs.c)
         let dm = depthwise ? oc / xs.c : 0
+        // A 1x1, stride 1, unpadded CONV_2D maps pixel i of its input to pixel i of its output: it
+        // can run on any run of pixels (the fused bands of the compact plan).
+        let isPointwise = !depthwise && kh == 1 && kw == 1 && o.strideH == 1 && o.strideW == 1 && win.padTop == 0 && win.padLeft == 0
+            && xs.n == 1 && ys.h == xs.h && ys.w == xs.w
+        let pixels = xs.h * xs.w
+        func band(_ n: Int) -> (NHWC, NHWC, Window) {
+            (NHWC([1, 1, n, xs.c]), NHWC([1, 1, n, oc]), Window(padding: .valid, inH: 1, inW: n, filterH: 1, filterW: 1, strideH: 1, strideW: 1))
+        }
         if x.type == .float32 {
             try expectType(y, [.float32], role: "output")
             let weights = try floatConstant(w, count: w.elementCount, role: "filter")
@@ -213,12 +232,18 @@ struct OpContext {
                 return ({ off in
                     if fast, dm == 1, let k = DepthwiseConv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
                     return DepthwiseConv2DFloatReference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
-                }, macs)
+                }, macs, nil)
+            }
+            let pointwise = !isPointwise ? nil : Pointwise(pixels: pixels, inputChannels: xs.c, outputChannels: oc, elementSize: 4) { n, o in
+                var q = p
+                (q.input, q.output, q.window) = band(n)
+                if fast, let k = Conv2DFloatFast.make(q, input: o[0], output: o[1]) { return k }
+                return Conv2DFloatReference(p: q, inputOffsetInArena: o[0], outputOffsetInArena: o[1])
             }
             return ({ off in
                 if fast, let k = Conv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
                 return Conv2DFloatReference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
-            }, macs)
+            }, macs, pointwise)
         }
         try expectType(y, [.int8], role: "output")
         let (sIn, zIn) = try perTensor(x, role: "input")
@@ -252,17 +277,23 @@ struct OpContext {
             return ({ off in
                 if fast, dm == 1, let k = DepthwiseConv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
                 return DepthwiseConv2DInt8Reference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
-            }, macs)
+            }, macs, nil)
+        }
+        let pointwise = !isPointwise ? nil : Pointwise(pixels: pixels, inputChannels: xs.c, outputChannels: oc, elementSize: 1) { n, o in
+            var q = p
+            (q.input, q.output, q.window) = band(n)
+            if fast, let k = Conv2DInt8Fast.make(q, input: o[0], output: o[1]) { return k }
+            return Conv2DInt8Reference(p: q, inputOffsetInArena: o[0], outputOffsetInArena: o[1])
         }
         return ({ off in
             if fast, let k = Conv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
             return Conv2DInt8Reference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
-        }, macs)
+        }, macs, pointwise)
     }
 
     // MARK: ADD
 
-    func add() throws -> KernelBuilder.Binder {
+    func add() throws -> (KernelBuilder.Binder, Pointwise?) {
         try expectCounts(inputs: 2...2)
         guard case .add(let a, _) = op.options else { throw fail("missing or wrong builtin options (\(op.options))") }
         let act = try activation(a)
@@ -275,12 +306,17 @@ struct OpContext {
         guard x1.type == y.type, x2.type == y.type else { throw fail("mixed types \(x1.type), \(x2.type) -> \(y.type)") }
         try expectType(y, [.int8, .float32], role: "output")
         let count = y.elementCount
+        let channels = max(y.shape.last ?? 1, 1)
+        let pixels = count / channels
         if y.type == .float32 {
             let r = act.floatRange
-            if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
-                return { off in AddFloatFast(count: count, actMin: r.min, actMax: r.max, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) }
+            let fast = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+            let make: (Int, [Int]) -> any Kernel = { n, o in
+                if fast { return AddFloatFast(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2]) }
+                return AddFloatReference(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2])
             }
-            return { off in AddFloatReference(count: count, actMin: r.min, actMax: r.max, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) }
+            return ({ off in make(count, [off(x1.index), off(x2.index), off(y.index)]) },
+                    Pointwise(pixels: pixels, inputChannels: channels, outputChannels: channels, elementSize: 4) { n, o in make(n * channels, o) })
         }
         let (s1, z1) = try perTensor(x1, role: "input 0")
         let (s2, z2) = try perTensor(x2, role: "input 1")
@@ -290,16 +326,22 @@ struct OpContext {
             throw fail("rescale multiplier is not below 1 (scales \(s1), \(s2) -> \(so)); the int8 reference ADD requires it")
         }
         let fast = builder.options.kernels == .fast
-        return { off in
-            if fast, let k = AddInt8LutFast.make(p, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) { return k }
-            if fast, let k = AddInt8Fast.make(p, input1: off(x1.index), input2: off(x2.index), output: off(y.index)) { return k }
-            return AddInt8Reference(p: p, input1: off(x1.index), input2: off(x2.index), output: off(y.index))
+        // The exact tables are derived (and checked on all 65,536 pairs) once, for every band.
+        let tables = fast && CPUFeatures.current.contains(.avx512vbmi) ? AddInt8LutFast.tables(p) : nil
+        let make: (Int, [Int]) -> any Kernel = { n, o in
+            var q = p
+            q.count = n
+            if let tables { return AddInt8LutFast(q, tables: tables, input1: o[0], input2: o[1], output: o[2]) }
+            if fast, let k = AddInt8Fast.make(q, input1: o[0], input2: o[1], output: o[2]) { return k }
+            return AddInt8Reference(p: q, input1: o[0], input2: o[1], output: o[2])
         }
+        return ({ off in make(count, [off(x1.index), off(x2.index), off(y.index)]) },
+                Pointwise(pixels: pixels, inputChannels: channels, outputChannels: channels, elementSize: 1) { n, o in make(n * channels, o) })
     }
 
     // MARK: PAD
 
-    func pad() throws -> KernelBuilder.Binder {
+    func pad() throws -> (KernelBuilder.Binder, Pointwise?) {
         try expectCounts(inputs: 2...2)
         let x = try requiredInput(0), pads = try requiredInput(1), y = try output()
         try expectActivation(x, role: "input")
@@ -333,10 +375,17 @@ struct OpContext {
         }
         let xs = NHWC(x.shape), ys = NHWC(y.shape), before = NHWC(padBefore)
         let es = y.type.byteSize ?? 1
-        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
-            return { off in PadFast(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: off(x.index), outputOffset: off(y.index)) }
+        let fast = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+        let make: (NHWC, NHWC, NHWC, Int, Int) -> any Kernel = { xs, ys, before, i, o in
+            if fast { return PadFast(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: i, outputOffset: o) }
+            return PadReference(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: i, outputOffset: o)
         }
-        return { off in PadReference(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: off(x.index), outputOffset: off(y.index)) }
+        // Padding of the last dimension only: pixel i of the input becomes pixel i of the output.
+        let channelOnly = xs.n == ys.n && xs.h == ys.h && xs.w == ys.w
+        let pointwise = !channelOnly ? nil : Pointwise(pixels: xs.n * xs.h * xs.w, inputChannels: xs.c, outputChannels: ys.c, elementSize: es) { n, o in
+            make(NHWC([1, 1, n, xs.c]), NHWC([1, 1, n, ys.c]), NHWC([0, 0, 0, before.c]), o[0], o[1])
+        }
+        return ({ off in make(xs, ys, before, off(x.index), off(y.index)) }, pointwise)
     }
 
     // MARK: MAX_POOL_2D

@@ -162,6 +162,8 @@ void bf_f32_maxpool_avx512(const int32_t in_shape[4], const int32_t out_shape[4]
                            float act_min, float act_max, const float *x, float *y);
 /// QUANTIZE float32 -> int8, exact: clamp(round_half_away(x / scale) + zp) with x / scale in float32.
 void bf_qs8_quantize_avx512(const float *x, int64_t count, float scale, int32_t zp, int8_t *y);
+/// 8-bit pixels p -> int8 p - 128 (= p ^ 0x80), plain C (any CPU); x and y may be equal.
+void bf_u8_xor80(const uint8_t *x, int64_t count, uint8_t *y);
 /// DEQUANTIZE int8 -> float32: float(double(scale) * (q - zp)).
 void bf_qs8_dequantize_avx512(const int8_t *x, int64_t count, double scale, int32_t zp, float *y);
 

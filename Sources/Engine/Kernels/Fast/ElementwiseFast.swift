@@ -127,13 +127,19 @@ struct AddInt8LutFast: Kernel {
 
     static func make(_ p: AddInt8Params, input1: Int, input2: Int, output: Int) -> AddInt8LutFast? {
         guard CPUFeatures.current.contains(.avx512vbmi), let tables = tables(p) else { return nil }
+        return AddInt8LutFast(p, tables: tables, input1: input1, input2: input2, output: output)
+    }
+
+    /// With tables already made by ``tables(_:)`` for the same scales (any `p.count`).
+    init(_ p: AddInt8Params, tables: [UInt8], input1: Int, input2: Int, output: Int) {
         var c = bf_qs8_add_lut_params()
         c.count = Int64(p.count); c.act_min = p.actMin; c.act_max = p.actMax
         let packed = PackedParams(c, bytes: 2048) { params, buffer in
             tables.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: 2048) }
             params.pointee.tables = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         }
-        return AddInt8LutFast(packed: packed, input1: input1, input2: input2, output: output)
+        self.packed = packed
+        self.input1 = input1; self.input2 = input2; self.output = output
     }
 
     /// The 8 x 256 byte tables, or nil when the decomposition does not reproduce the reference
