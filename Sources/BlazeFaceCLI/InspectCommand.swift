@@ -47,7 +47,22 @@ struct InspectCommand: ParsableCommand {
         out += "  internal activations  \(m.arenaActivations.formatted()) B (\(kib(m.arenaActivations)))\n"
         out += "  lower bound           \(m.lowerBound.formatted()) B (\(kib(m.lowerBound))) at op \(m.peakOp): \(m.peakTensors.joined(separator: " + "))\n"
         out += "  with float I/O        \(m.arenaWithIO.formatted()) B (\(kib(m.arenaWithIO))), the arena this engine allocates\n"
-        out += "  STM32Cube.AI 10.2     528 KiB on STM32N6 (336 KiB activations + 192 KiB float input buffer)\n"
+        if let k = m.compact {
+            out += "\nCompact plan (EngineOptions(memory: .compact)), the whole arena\n"
+            out += "  arena                 \(k.arena.formatted()) B (\(kib(k.arena))), input and outputs included\n"
+            out += "  peak                  \(k.lowerBound.formatted()) B at op \(k.peakOp): \(k.peakBuffers.joined(separator: " + "))\n"
+            var how: [String] = []
+            if k.pixelInput { how.append("8-bit pixel input (p ^ 0x80 = QUANTIZE(p/255), no float buffer)") }
+            else if k.inputQuantizedOnCopy { how.append("input quantized while copied in (no float buffer)") }
+            if k.fusedAdds > 0 {
+                how.append("\(k.fusedAdds) ADDs fused with their 1x1 conv (\(k.fusedPads) with the channel PAD) in \(k.bandPixels)-pixel bands, \(k.inPlaceAdds) written over their skip")
+            }
+            out += "  how                   \(how.isEmpty ? "same tensors as the tensor-level plan" : how.joined(separator: "; "))\n"
+            out += "  not materialised      \(k.unmaterialized.count) tensors\(k.unmaterialized.isEmpty ? "" : ": " + k.unmaterialized.map(String.init).joined(separator: ", "))\n"
+        }
+        out += "  STM32Cube.AI 10.2     528 KiB on STM32N6 (336 KiB activations + 192 KiB float input buffer)"
+        if let k = m.compact, k.pixelInput { out += String(format: ", %.2fx this compact arena", 528 * 1024 / Double(max(k.arena, 1))) }
+        out += "\n"
         if !r.outputRanges.isEmpty {
             out += "\nQuantized output ranges (real values the int8 source can represent)\n"
             let rows = r.outputRanges.map { o -> [String] in

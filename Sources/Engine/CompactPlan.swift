@@ -109,17 +109,19 @@ extension CompiledModel {
                 fusions[i].inPlace = true
             }
         }
+        // Each chain is planned as one buffer named after its largest tensor.
         var groups: [Int: PlannedBuffer] = [:]
         for t in first.keys.sorted() {
             let r = root(t)
             let lo = first[t] ?? 0, hi = last[t] ?? lo
             if var g = groups[r] {
+                if tensors[t].byteCount > g.size { g.tensor = t }
                 g.size = max(g.size, tensors[t].byteCount)
                 g.firstUse = min(g.firstUse, lo)
                 g.lastUse = max(g.lastUse, hi)
                 groups[r] = g
             } else {
-                groups[r] = PlannedBuffer(tensor: r, size: tensors[t].byteCount, firstUse: lo, lastUse: hi)
+                groups[r] = PlannedBuffer(tensor: t, size: tensors[t].byteCount, firstUse: lo, lastUse: hi)
             }
         }
         var buffers = groups.values.sorted { $0.tensor < $1.tensor }
@@ -137,7 +139,7 @@ extension CompiledModel {
             scratch[f.add] = ids
         }
         var plan = MemoryPlanner.plan(buffers)
-        for t in first.keys where parent[t] != nil { plan.offsets[t] = plan.offsets[root(t)] }
+        for t in first.keys { if let g = groups[root(t)] { plan.offsets[t] = plan.offsets[g.tensor] } }
         return CompactLayout(plan: plan, buffers: buffers, fusions: fusions, hidden: hidden.sorted(), scratch: scratch)
     }
 

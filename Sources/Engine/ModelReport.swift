@@ -37,6 +37,33 @@ public struct ModelReport: Codable, Sendable {
         public var peakOp: Int
         /// Tensors alive at the peak (name and bytes).
         public var peakTensors: [String]
+        /// The compact plan (``EngineOptions/Memory/compact``), or nil if the model could not be
+        /// prepared that way.
+        public var compact: CompactMemory?
+    }
+
+    /// The compact plan: the whole arena an interpreter allocates with it.
+    public struct CompactMemory: Codable, Sendable {
+        /// Arena bytes: the 8-bit (quantized) input, every remaining activation, the scratch
+        /// bands of the fused groups and the float outputs.
+        public var arena: Int
+        /// No placement of the same buffers can be smaller.
+        public var lowerBound: Int
+        /// Op index of the peak, and the buffers alive there (tensor shape and bytes, or scratch).
+        public var peakOp: Int
+        public var peakBuffers: [String]
+        /// The graph input takes 8-bit pixels directly (``Interpreter/setInput(_:pixels:)``).
+        public var pixelInput: Bool
+        /// The input QUANTIZE is done while the input is copied in (no float input buffer).
+        public var inputQuantizedOnCopy: Bool
+        /// ADDs fused with their 1x1 conv, how many of them also with a channel PAD, how many
+        /// written over their skip operand; pixels per band.
+        public var fusedAdds: Int
+        public var fusedPads: Int
+        public var inPlaceAdds: Int
+        public var bandPixels: Int
+        /// Tensors that do not exist in the compact arena (indices).
+        public var unmaterialized: [Int]
     }
 
     /// The real values a quantized output can represent, and for score heads their sigmoid.
@@ -109,8 +136,25 @@ public struct ModelReport: Codable, Sendable {
             guard let first = Self.lifetime(of: t.index, in: c) else { return false }
             return first.0 <= ap.peakStep && ap.peakStep <= first.1 && c.activationPlan.offsets[t.index] != nil
         }
-        memory = Memory(arenaWithIO: c.plan.arenaSize, arenaActivations: ap.arenaSize, lowerBound: ap.lowerBound,
-                        peakOp: ap.peakStep, peakTensors: peak.map { "\(shape($0)) \($0.byteCount) B" })
+        let full = c.options.memory == .allTensors ? c
+            : try? CompiledModel(model: c.model, options: EngineOptions(kernels: c.options.kernels, memory: .allTensors))
+        let compact = c.options.memory == .compact ? c
+            : try? CompiledModel(model: c.model, options: EngineOptions(kernels: c.options.kernels, memory: .compact))
+        memory = Memory(arenaWithIO: full?.plan.arenaSize ?? 0, arenaActivations: ap.arenaSize, lowerBound: ap.lowerBound,
+                        peakOp: ap.peakStep, peakTensors: peak.map { "\(shape($0)) \($0.byteCount) B" },
+                        compact: compact.map { k in
+            let p = k.plan
+            let live = k.planBuffers.filter { $0.firstUse <= p.peakStep && p.peakStep <= $0.lastUse }
+            return CompactMemory(
+                arena: p.arenaSize, lowerBound: p.lowerBound, peakOp: p.peakStep,
+                peakBuffers: live.map { b in
+                    k.tensors.indices.contains(b.tensor) ? "\(shape(k.tensors[b.tensor])) \(b.size) B" : "scratch \(b.size) B"
+                },
+                pixelInput: k.acceptsPixels(), inputQuantizedOnCopy: k.ops.contains { $0.runsAtInput },
+                fusedAdds: k.fusedAdds.count, fusedPads: k.fusedAdds.filter { $0.pad != nil }.count,
+                inPlaceAdds: k.fusedAdds.filter(\.inPlace).count, bandPixels: CompiledModel.bandPixels,
+                unmaterialized: k.unmaterialized)
+        })
         inputs = c.inputs.map(shape)
         outputs = c.outputs.map { "\($0.name): \(shape($0))" }
         // Trace each float output back through DEQUANTIZE (and RESHAPE) to its int8 source.

@@ -46,12 +46,17 @@ import Engine
         #expect(r.stdout.contains("MACs              30,760,960 (30.76 M)"))
         #expect(r.stdout.contains("constant bytes    108,098 (weights 99,202, biases 8,752, other 144)"))
         #expect(r.stdout.contains("internal activations  344,064 B (336.0 KiB)"))
+        #expect(r.stdout.contains("arena                 227,328 B (222.0 KiB), input and outputs included"))
+        #expect(r.stdout.contains("16 ADDs fused with their 1x1 conv (11 with the channel PAD)"))
         #expect(r.stdout.contains("score [0.0000, 0.7729]"))
         #expect(r.stdout.contains("75  DEQUANTIZE"))
         let j = try Self.run(["inspect", "--json", SharedData.int8Model])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
         #expect(obj["macs"] as? Int == 30_760_960)
         #expect((obj["ops"] as? [Any])?.count == 76)
+        let compact = (obj["memory"] as? [String: Any])?["compact"] as? [String: Any]
+        #expect(compact?["arena"] as? Int == 227_328)
+        #expect(compact?["pixelInput"] as? Bool == true)
         let ranges = try #require(obj["outputRanges"] as? [[String: Any]])
         let cap = ranges.compactMap { $0["scoreMax"] as? Double }.min() ?? 1
         #expect(abs(cap - 0.7729) < 1e-3)
