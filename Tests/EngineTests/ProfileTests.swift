@@ -9,9 +9,12 @@ import TFLite
     @Test func profileWhenAsked() throws {
         guard ProcessInfo.processInfo.environment["BLAZEFACE_PROFILE"] == "1" else { return }
         for path in [SharedData.int8Model, SharedData.floatModel] {
-            let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: path))
-            let t = Benchmark.measureModel(compiled: compiled, runs: 200, warmup: 20)
-            print("\(path): min \(t.min) median \(t.median) p90 \(t.p90) ms")
+            for memory in EngineOptions.Memory.allCases {
+                let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: path), options: EngineOptions(memory: memory))
+                let t = Benchmark.measureModel(compiled: compiled, runs: 500, warmup: 50)
+                print("\(path) \(memory): min \(t.min) median \(t.median) p90 \(t.p90) ms, arena \(compiled.plan.arenaSize) B")
+            }
+            let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: path), options: EngineOptions(memory: .compact))
             var byKind: [String: Double] = [:]
             for r in Benchmark.profileOps(compiled: compiled, runs: 100) {
                 print(String(format: "%3d %-20@ %-36@ %.4f", r.index, r.op as NSString, r.kernel as NSString, r.ms))
