@@ -76,7 +76,7 @@ struct DetectCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let rate = seconds > 0 ? Double(total) / seconds : 0
         var summary = String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate)
-        if detector.tiles != .off && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
+        if detector.tiling.mode != .off && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
         printError(summary)
         if !failures.isEmpty {
             printError("failed:")

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BlazeFace
 import Imaging
@@ -30,8 +31,8 @@ struct DetectorFlags: ParsableArguments {
     @Option(help: "IoU threshold of non-max suppression (0-1).")
     var iou: Float = 0.3
 
-    @Option(help: "Non-max suppression: weighted (MediaPipe) or hard (ST).")
-    var nms: NMSMethod = .weighted
+    @Option(help: "Non-max suppression: weighted (MediaPipe; the default for one pass) or hard (ST; the default with tiles).")
+    var nms: NMSMethod?
 
     @Option(help: "At most this many faces per image.")
     var maxFaces: Int?
@@ -46,19 +47,41 @@ struct DetectorFlags: ParsableArguments {
     var tiles: TilingMode = .off
 
     @Option(help: "With --tiles auto: the smallest face to look for, in image pixels.")
-    var minFace: Float = 16
+    var minFace: Float = 20
 
-    var tiling: TilingOptions { TilingOptions(mode: tiles, minFace: minFace) }
+    @Option(help: ArgumentHelp("Explicit tile sides as fractions of the image's long side, e.g. 1,0.35,0.18 (overrides --tiles).", valueName: "f,f,..."))
+    var tileSizes: String?
+
+    @Option(help: "Fraction of a tile's side shared with each neighbour (0-0.9).")
+    var tileOverlap: Float = 0.25
+
+    @Option(help: "With --tiles auto: the most model calls per image.")
+    var maxCalls: Int = 60
+
+    var tiling: TilingOptions {
+        var t = TilingOptions(mode: tiles, minFace: minFace, overlap: tileOverlap, maxCalls: maxCalls)
+        if let sizes = tileSizes { t.mode = .sizes(sizes.split(separator: ",").compactMap { Float(String($0)) }) }
+        return t
+    }
 
     func check() throws {
         guard minFace >= 1 else { throw ValidationError("--min-face must be at least 1 pixel") }
+        guard (0...0.9).contains(tileOverlap) else { throw ValidationError("--tile-overlap must be between 0 and 0.9") }
+        guard maxCalls >= 1 else { throw ValidationError("--max-calls must be at least 1") }
+        if let sizes = tileSizes {
+            let f = sizes.split(separator: ",").map { Float(String($0)) }
+            guard !f.isEmpty, f.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 2) <= 1 }) else {
+                throw ValidationError("--tile-sizes takes fractions in (0, 1] separated by commas, e.g. 1,0.35,0.18")
+            }
+        }
         guard (0...1).contains(minScore) else { throw ValidationError("--min-score must be between 0 and 1") }
         guard (0...1).contains(iou) else { throw ValidationError("--iou must be between 0 and 1") }
         if let m = maxFaces, m < 1 { throw ValidationError("--max-faces must be at least 1") }
     }
 
     var options: DetectorOptions {
-        DetectorOptions(minScore: minScore, iouThreshold: iou, nms: nms, maxFaces: maxFaces, resize: resize, normalization: normalize)
+        DetectorOptions(minScore: minScore, iouThreshold: iou, nms: nms ?? (tiling.mode == .off ? .weighted : .hard),
+                        maxFaces: maxFaces, resize: resize, normalization: normalize)
     }
 
     func makeDetector() throws -> FaceDetector {

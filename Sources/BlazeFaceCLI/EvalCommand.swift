@@ -48,12 +48,46 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Write precision-recall curves to this SVG file.")
     var svg: String?
 
+    @Option(help: ArgumentHelp("With --images, run several tilings, e.g. off,3,auto:30,auto:20,sizes:1/0.35/0.18 (one row each).", valueName: "spec,..."))
+    var sweep: String?
+
+    @Option(help: "With --sweep, draw AP against model calls per image to this SVG file.")
+    var tradeoffSvg: String?
+
     @Flag(help: "Print results as JSON.")
     var json = false
+
+    /// Tilings of a --sweep (or the single one of the flags).
+    func sweepTilings() throws -> [(label: String, tiling: TilingOptions)] {
+        guard let sweep else { return [(label: label.first ?? shortModelName, tiling: detector.tiling)] }
+        return try sweep.split(separator: ",").map { raw in
+            let spec = String(raw)
+            var t = detector.tiling
+            if spec == "off" {
+                t.mode = .off
+            } else if spec == "auto" {
+                t.mode = .auto
+            } else if spec.hasPrefix("auto:"), let m = Float(spec.dropFirst(5)), m >= 1 {
+                t.mode = .auto
+                t.minFace = m
+            } else if spec.hasPrefix("sizes:") {
+                let f = spec.dropFirst(6).split(separator: "/").compactMap { Float(String($0)) }
+                guard !f.isEmpty, f.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw CLIError("--sweep: bad sizes in '\(spec)'") }
+                t.mode = .sizes(f)
+            } else if let n = Int(spec), (1...8).contains(n) {
+                t.mode = n == 1 ? .off : .levels(n)
+            } else {
+                throw CLIError("--sweep: '\(spec)' is not off, N (1-8), auto, auto:MINFACE or sizes:a/b/c")
+            }
+            return (label: spec, tiling: t)
+        }
+    }
 
     func validate() throws {
         if images == nil && predictions.isEmpty { throw ValidationError("give --images DIR (run detection) or --predictions DIR") }
         if images != nil && !predictions.isEmpty { throw ValidationError("give either --images or --predictions, not both") }
+        if sweep != nil && images == nil { throw ValidationError("--sweep needs --images") }
+        if tradeoffSvg != nil && sweep == nil { throw ValidationError("--tradeoff-svg needs --sweep") }
         if !label.isEmpty && label.count != max(predictions.count, 1) {
             throw ValidationError("give one --label per run (\(max(predictions.count, 1)) runs, \(label.count) labels)")
         }
@@ -88,21 +122,23 @@ struct EvalCommand: ParsableCommand {
             var runs: [Run] = []
             var curves: [(label: String, points: [(recall: Double, precision: Double)])] = []
             if let images {
-                let detectorInstance = try detectorForEval()
-                let (set, sizes, failures, callsPerImage) = try detectImages(images, detector: detectorInstance)
-                if let savePredictions { try set.write(to: savePredictions) }
-                let keys = Set(sizes.keys)
-                let runLabel = label.first ?? shortModelName
-                var r = try evaluate(set, keys: keys, sizes: sizes, ground: full, label: runLabel, curves: &curves)
-                r.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-                r.modelCallsPerImage = callsPerImage
-                r.settings = evalSettings
-                runs.append(r)
-                if !failures.isEmpty {
+                var failed = false
+                for (runLabel, tiling) in try sweepTilings() {
+                    let detectorInstance = try detectorForEval(tiling)
+                    let t0 = DispatchTime.now()
+                    let (set, sizes, failures, callsPerImage) = try detectImages(images, detector: detectorInstance, tiling: tiling)
+                    if let savePredictions { try set.write(to: sweep == nil ? savePredictions : savePredictions + "/" + runLabel) }
+                    var r = try evaluate(set, keys: Set(sizes.keys), sizes: sizes, ground: full, label: runLabel, curves: &curves)
+                    r.seconds = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
+                    r.modelCallsPerImage = callsPerImage
+                    r.settings = settings(tiling)
+                    runs.append(r)
                     for f in failures { printError("error: \(f)") }
+                    failed = failed || !failures.isEmpty
                 }
                 try report(runs, curves: curves)
-                if !failures.isEmpty { throw ExitCode.failure }
+                if let tradeoffSvg { try writeTradeoff(runs, to: tradeoffSvg) }
+                if failed { throw ExitCode.failure }
                 return
             }
             var sizes: [String: ImageSize] = [:]
@@ -128,14 +164,33 @@ struct EvalCommand: ParsableCommand {
         return m == "int8" || m == "float" ? m : URL(fileURLWithPath: m).deletingPathExtension().lastPathComponent
     }
 
+    /// AP (easy, medium, hard) against model calls per image.
+    func writeTradeoff(_ runs: [Run], to path: String) throws {
+        let ordered = runs.sorted { ($0.modelCallsPerImage ?? 0) < ($1.modelCallsPerImage ?? 0) }
+        let maxCalls = (ordered.compactMap(\.modelCallsPerImage).max() ?? 1)
+        let xMax = max(10, (maxCalls / 10).rounded(.up) * 10)
+        let series: [(label: String, points: [(x: Double, y: Double)])] = [("easy", \Run.easy), ("medium", \Run.medium), ("hard", \Run.hard)].map { name, key in
+            (label: "\(name) AP", points: ordered.compactMap { r in r[keyPath: key].map { (x: r.modelCallsPerImage ?? 1, y: $0) } })
+        }
+        let svg = renderLinePlotSVG(series: series, title: "WIDER FACE AP against model calls per image (\(shortModelName))",
+                                    xLabel: "Model calls per image", yLabel: "Average precision", xMax: xMax, markers: true)
+        do {
+            try svg.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError("\(path): cannot write: \(error.localizedDescription)")
+        }
+        printError("trade-off plot: \(path)")
+    }
+
     /// Detection settings of an eval run, for labels.
-    var evalSettings: String {
-        let o = effectiveOptions
+    func settings(_ tiling: TilingOptions) -> String {
+        let o = effectiveOptions(tiling)
         var text = "\(o.resize.rawValue), \(o.nms.rawValue) NMS \(o.iouThreshold), min score \(o.minScore), \(detector.normalize.rawValue) normalisation"
-        switch detector.tiles {
+        switch tiling.mode {
         case .off: break
-        case .auto: text += ", tiles auto (min face \(detector.minFace))"
+        case .auto: text += ", tiles auto (min face \(tiling.minFace))"
         case .levels(let n): text += ", \(n) tile levels"
+        case .sizes(let f): text += ", tiles of " + f.map { String(format: "%.3g", $0) }.joined(separator: "/") + " of the long side"
         }
         return text
     }
@@ -143,20 +198,21 @@ struct EvalCommand: ParsableCommand {
     /// AP needs low-scoring detections too: unless --min-score was given, eval uses 0.01; ST's
     /// protocol uses its own settings (stretch, hard NMS 0.5, score 0.001, 100 boxes) for flags
     /// left at their detect defaults.
-    var effectiveOptions: DetectorOptions {
+    func effectiveOptions(_ tiling: TilingOptions) -> DetectorOptions {
         var o = detector.options
+        if detector.nms == nil { o.nms = tiling.mode == .off ? .weighted : .hard }
         if o.minScore == 0.5 { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
         if evalProtocol == .st {
             if detector.resize == .letterbox { o.resize = .stretch }
-            if detector.nms == .weighted { o.nms = .hard }
+            if detector.nms == nil { o.nms = .hard }
             if detector.iou == 0.3 { o.iouThreshold = 0.5 }
             if o.maxFaces == nil { o.maxFaces = 100 }
         }
         return o
     }
 
-    func detectorForEval() throws -> FaceDetector {
-        try FaceDetector(modelPath: try ModelLocator.resolve(detector.model), options: effectiveOptions)
+    func detectorForEval(_ tiling: TilingOptions) throws -> FaceDetector {
+        try FaceDetector(modelPath: try ModelLocator.resolve(detector.model), options: effectiveOptions(tiling))
     }
 
     static func loadGroundTruth(_ path: String) throws -> WiderGroundTruth {
@@ -170,7 +226,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Runs detection over the images, keyed like WIDER ("event/name").
     /// Runs detection; returns predictions, image sizes, failures and model calls per image.
-    func detectImages(_ dir: String, detector: FaceDetector) throws -> (WiderPredictionSet, [String: ImageSize], [String], Double) {
+    func detectImages(_ dir: String, detector: FaceDetector, tiling: TilingOptions) throws -> (WiderPredictionSet, [String: ImageSize], [String], Double) {
         let files = ImageFiles([dir])
         guard files.missing.isEmpty else { throw CLIError(files.missing.map { "\($0.path): \($0.reason)" }.joined(separator: "; ")) }
         guard !files.items.isEmpty else { throw CLIError("\(dir): no images found") }
@@ -183,7 +239,7 @@ struct EvalCommand: ParsableCommand {
         var index = 0
         while index < files.items.count {
             let batch = Array(files.items[index..<min(files.items.count, index + batchSize)])
-            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil, tiling: self.detector.tiling) {
+            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil, tiling: tiling) {
                 done += 1
                 calls += r.modelCalls
                 if let e = r.error { failures.append(e); continue }

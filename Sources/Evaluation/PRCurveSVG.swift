@@ -10,13 +10,30 @@
 ///   - title: The plot title.
 /// - Returns: The SVG document (UTF-8 text).
 public func renderPRCurvesSVG(series: [(label: String, points: [(recall: Double, precision: Double)])], title: String) -> String {
+    renderLinePlotSVG(series: series.map { (label: $0.label, points: $0.points.map { (x: $0.recall, y: $0.precision) }) },
+                      title: title, xLabel: "Recall", yLabel: "Precision", xMax: 1)
+}
+
+/// Renders lines (with a dot at every point) on axes x in [0, `xMax`] and y in [0, 1], with the
+/// same layout as ``renderPRCurvesSVG(series:title:)``: for example AP against model calls.
+/// - Parameters:
+///   - series: The lines: a label and (x, y) points each.
+///   - title: The plot title.
+///   - xLabel: The x axis title.
+///   - yLabel: The y axis title.
+///   - xMax: The right end of the x axis (ticks every tenth of it).
+///   - markers: Draw a dot at every point.
+/// - Returns: The SVG document (UTF-8 text).
+public func renderLinePlotSVG(series: [(label: String, points: [(x: Double, y: Double)])], title: String,
+                              xLabel: String, yLabel: String, xMax: Double, markers: Bool = false) -> String {
     let width = 720.0, height = 560.0
     let left = 80.0, right = 30.0, top = 60.0, bottom = 70.0
     let plotWidth = width - left - right
     let plotHeight = height - top - bottom
     let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
-    func px(_ recall: Double) -> String { formatFixed(left + min(max(recall, 0), 1) * plotWidth, digits: 2) }
+    let xMax = xMax > 0 && xMax.isFinite ? xMax : 1
+    func px(_ x: Double) -> String { formatFixed(left + min(max(x / xMax, 0), 1) * plotWidth, digits: 2) }
     func py(_ precision: Double) -> String { formatFixed(top + (1 - min(max(precision, 0), 1)) * plotHeight, digits: 2) }
     func escape(_ text: String) -> String {
         var result = ""
@@ -44,8 +61,8 @@ public func renderPRCurvesSVG(series: [(label: String, points: [(recall: Double,
     svg += "<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n"
     for tick in 1..<10 {
         let value = Double(tick) / 10
-        svg += "<line x1=\"\(px(value))\" y1=\"\(py(0))\" x2=\"\(px(value))\" y2=\"\(py(1))\"/>\n"
-        svg += "<line x1=\"\(px(0))\" y1=\"\(py(value))\" x2=\"\(px(1))\" y2=\"\(py(value))\"/>\n"
+        svg += "<line x1=\"\(px(value * xMax))\" y1=\"\(py(0))\" x2=\"\(px(value * xMax))\" y2=\"\(py(1))\"/>\n"
+        svg += "<line x1=\"\(px(0))\" y1=\"\(py(value))\" x2=\"\(px(xMax))\" y2=\"\(py(value))\"/>\n"
     }
     svg += "</g>\n<g stroke=\"#444444\" stroke-width=\"1\">\n"
     for tick in 0...10 {
@@ -59,24 +76,25 @@ public func renderPRCurvesSVG(series: [(label: String, points: [(recall: Double,
     for tick in 0...10 {
         let value = Double(tick) / 10
         let label = formatFixed(value, digits: 1)
-        svg += "<text x=\"\(px(value))\" y=\"\(formatFixed(top + plotHeight + 22, digits: 2))\" text-anchor=\"middle\">\(label)</text>\n"
+        let xTickLabel = xMax == 1 ? label : formatFixed(value * xMax, digits: xMax >= 10 ? 0 : 1)
+        svg += "<text x=\"\(px(value * xMax))\" y=\"\(formatFixed(top + plotHeight + 22, digits: 2))\" text-anchor=\"middle\">\(xTickLabel)</text>\n"
         svg += "<text x=\"\(formatFixed(left - 10, digits: 2))\" y=\"\(formatFixed(top + (1 - value) * plotHeight + 4.5, digits: 2))\" text-anchor=\"end\">\(label)</text>\n"
     }
     svg += "</g>\n"
     // Axis titles and frame.
-    svg += "<text x=\"\(formatFixed(left + plotWidth / 2, digits: 2))\" y=\"\(formatFixed(height - 20, digits: 2))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222222\">Recall</text>\n"
-    svg += "<text x=\"24\" y=\"\(formatFixed(top + plotHeight / 2, digits: 2))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222222\" transform=\"rotate(-90 24 \(formatFixed(top + plotHeight / 2, digits: 2)))\">Precision</text>\n"
+    svg += "<text x=\"\(formatFixed(left + plotWidth / 2, digits: 2))\" y=\"\(formatFixed(height - 20, digits: 2))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222222\">\(escape(xLabel))</text>\n"
+    svg += "<text x=\"24\" y=\"\(formatFixed(top + plotHeight / 2, digits: 2))\" font-size=\"16\" text-anchor=\"middle\" fill=\"#222222\" transform=\"rotate(-90 24 \(formatFixed(top + plotHeight / 2, digits: 2)))\">\(escape(yLabel))</text>\n"
     svg += "<rect x=\"\(px(0))\" y=\"\(py(1))\" width=\"\(formatFixed(plotWidth, digits: 2))\" height=\"\(formatFixed(plotHeight, digits: 2))\" fill=\"none\" stroke=\"#444444\" stroke-width=\"1.2\"/>\n"
     // Curves.
     for (index, entry) in series.enumerated() {
         let colour = palette[index % palette.count]
-        let points = entry.points.filter { $0.recall.isFinite && $0.precision.isFinite }
+        let points = entry.points.filter { $0.x.isFinite && $0.y.isFinite }
         guard !points.isEmpty else { continue }
-        if points.count == 1, let only = points.first {
-            svg += "<circle cx=\"\(px(only.recall))\" cy=\"\(py(only.precision))\" r=\"3\" fill=\"\(colour)\"/>\n"
-            continue
+        if points.count == 1 || markers {
+            for p in points { svg += "<circle cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"\(markers ? 4 : 3)\" fill=\"\(colour)\"/>\n" }
+            if points.count == 1 { continue }
         }
-        let coordinates = points.map { "\(px($0.recall)),\(py($0.precision))" }.joined(separator: " ")
+        let coordinates = points.map { "\(px($0.x)),\(py($0.y))" }.joined(separator: " ")
         svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.2\" stroke-linejoin=\"round\" points=\"\(coordinates)\"/>\n"
     }
     // Legend.

@@ -48,18 +48,28 @@ import TestSupport
         #expect(TilePlanner.plan(width: 0, height: 10, inputSize: 128, options: TilingOptions(mode: .auto)).isEmpty)
     }
 
-    @Test func autoAddsLevelsForSmallFacesWithinTheCallBudget() {
-        // 1024x683: the finest tile for 16 px faces at 14 model px is 146 px, so levels 0..3
-        // (L/8 = 128 px) -- 1 + 6 + 24 + 88 tiles; within 60 calls only levels 0..2 fit.
-        let plan = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 16))
-        #expect(Set(plan.map(\.level)) == [0, 1, 2])
-        #expect(plan.count == 31)
+    @Test func autoPicksTileSidesFromMinFaceWithinTheCallBudget() {
+        // T = minFace * 128 / 14: for min face 20, T = 182.9 px, so sides 1024 (whole), 366, 183.
+        let plan = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 20))
+        #expect(Set(plan.map(\.size)) == [1024, 366, 183])
+        #expect(plan.count <= 60)
+        // Min face 16 (T = 146) needs 76 tiles; within 60 calls T grows until the plan fits.
         let generous = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 16, maxCalls: 200))
-        #expect(Set(generous.map(\.level)) == [0, 1, 2, 3])
-        #expect(generous.count == 119)
+        #expect(Set(generous.map(\.size)) == [1024, 293, 146])
+        #expect(generous.count == 76)
+        let capped = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 16))
+        #expect(capped.count <= 60)
+        #expect((capped.map(\.size).min() ?? 0) > 146)
         let cheap = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 4, maxCalls: 20))
-        #expect(cheap.count <= 20)
-        #expect(cheap.count > 1)
+        #expect(cheap.count <= 20 && cheap.count > 1)
+        // A 4000x3000 photo stays within budget too.
+        #expect(TilePlanner.plan(width: 4000, height: 3000, inputSize: 128, options: TilingOptions(mode: .auto)).count <= 60)
+    }
+
+    @Test func explicitSizesAreFractionsOfTheLongSide() {
+        let plan = TilePlanner.plan(width: 1000, height: 500, inputSize: 128, options: TilingOptions(mode: .sizes([1, 0.5]), overlap: 0))
+        #expect(plan.filter { $0.level == 0 }.map(\.size) == [1000])
+        #expect(plan.filter { $0.level == 1 }.count == 2)   // two 500 px squares side by side
     }
 
     @Test func regionPreparationMapsBackExactly() throws {

@@ -71,6 +71,28 @@ import TestSupport
         #expect((run["settings"] as? String)?.hasPrefix("stretch, hard NMS 0.5, min score 0.001") == true, "\(run["settings"] ?? "")")
     }
 
+    @Test func sweepReportsCallsAndDrawsTheTradeoff() throws {
+        let images = try Self.subset()
+        let tmp = CLITests.tempDir()
+        let r = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--model", SharedData.int8Model,
+                                  "--sweep", "off,2", "--tradeoff-svg", tmp + "/t.svg", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let runs = try Self.json(r.stdout)
+        #expect(runs.map { $0["label"] as? String } == ["off", "2"])
+        #expect(runs[0]["modelCallsPerImage"] as? Double == 1)
+        let calls = try #require(runs[1]["modelCallsPerImage"] as? Double)
+        #expect(calls > 1 && calls <= 10, "\(calls)")
+        // Tiles find more of WIDER's small faces than one pass.
+        #expect((runs[1]["medium"] as? Double ?? 0) >= (runs[0]["medium"] as? Double ?? 1))
+        let svg = try String(contentsOfFile: tmp + "/t.svg", encoding: .utf8)
+        #expect(svg.contains("Model calls per image") && svg.contains("hard AP"))
+        let d = try CLITests.run(["detect", "--model", SharedData.int8Model, "--tiles", "auto", "--format", "jsonl", images])
+        #expect(d.status == 0, "\(d.stderr)")
+        #expect(d.stderr.contains("model calls per image"), "\(d.stderr)")
+        let bad = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--sweep", "auto:x"])
+        #expect(bad.status != 0 && bad.stderr.contains("auto:x"))
+    }
+
     @Test func badInputsAreNamed() throws {
         let tmp = CLITests.tempDir()
         var r = try CLITests.run(["eval", "--predictions", tmp, "--gt", tmp])
