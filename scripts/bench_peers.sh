@@ -52,3 +52,26 @@ for path, label in zip(models, ["int8", "float"]):
         ratio = f"{om / r['median']:.2f}" if om else "-"
         print(f"{label:<12} {r['runtime']:<20} {r['min']:>8.3f} {r['median']:>10.3f} {r['p90']:>8.3f} {ratio:>19}")
 PY
+
+# End to end, JPEG file to faces, one thread: MediaPipe's face detector (legacy solutions API of
+# mediapipe 0.10.21, which bundles the short-range model; its own venv: it wants numpy < 2)
+# against `blazeface bench --images` on the same folder. Each pinned to its own core.
+IMAGES=${BLAZEFACE_BENCH_IMAGES:-../shared/data/wider_face/WIDER_val/images}
+if [ -d "$IMAGES" ]; then
+  MPVENV=${VENV}-mediapipe
+  if [ ! -x "$MPVENV/bin/python" ]; then
+    python3 -m venv "$MPVENV"
+    "$MPVENV/bin/pip" install -q "mediapipe==0.10.21"
+  fi
+  OMP_NUM_THREADS=1 taskset -c 0 "$MPVENV/bin/python" scripts/bench_mediapipe.py "$IMAGES" 3 2>/dev/null > "$TMP/mp.json"
+  "$BIN" bench --model "$INT8" --runs 10 --images "$IMAGES" --detect-model "$INT8" --threads 2 --passes 3 --json > "$TMP/e2e.json"
+  "$VENV/bin/python" - "$TMP/mp.json" "$TMP/e2e.json" <<'PY'
+import json, sys
+mp = json.load(open(sys.argv[1]))
+e = json.load(open(sys.argv[2]))["endToEnd"]
+print()
+print(f"end to end over {mp['images']} images, one thread: MediaPipe {mp['images_per_second']:.1f} images/s, "
+      f"blazeface (int8) {e['imagesPerSecond1Thread']:.1f} images/s = {e['imagesPerSecond1Thread'] / mp['images_per_second']:.2f}x; "
+      f"blazeface on {e['threads']} threads {e['imagesPerSecondNThreads']:.1f} images/s = {e['speedup']:.2f}x its one-thread rate")
+PY
+fi

@@ -128,7 +128,7 @@ public final class FaceDetector: Sendable {
     ///
     /// - Throws: `ImageError` naming the file when it cannot be decoded.
     public func detect(imageAt path: String) throws -> [Face] {
-        detect(in: try ImageDecoder.decodeScaled(path: path, minimumSize: inputSize))
+        detect(in: try ImageDecoder.decodeScaled(path: path, minimumSize: inputSize, longSideOnly: options.resize == .letterbox))
     }
 
     /// Detects faces in an image decoded by `ImageDecoder.decodeScaled`; coordinates are in the

@@ -66,13 +66,15 @@ public enum ImageDecoder {
     ///   - path: The file to read.
     ///   - minimumSize: See `decode(path:minimumSize:)`.
     /// - Throws: `ImageError` naming `path` and the problem.
-    public static func decodeScaled(path: String, minimumSize: Int?) throws -> DecodedImage {
-        try decodeScaled(data: try FileIO.readAll(path: path), name: path, minimumSize: minimumSize)
+    ///   - longSideOnly: Apply `minimumSize` to the longer side only. Enough for a letterbox,
+    ///     where the long side maps to the model's side and the short side shrinks in proportion.
+    public static func decodeScaled(path: String, minimumSize: Int?, longSideOnly: Bool = false) throws -> DecodedImage {
+        try decodeScaled(data: try FileIO.readAll(path: path), name: path, minimumSize: minimumSize, longSideOnly: longSideOnly)
     }
 
     /// In-memory variant of ``decodeScaled(path:minimumSize:)``.
     public static func decodeScaled(data: [UInt8], name: String = ImageError.memoryPath,
-                                    minimumSize: Int?) throws -> DecodedImage {
+                                    minimumSize: Int?, longSideOnly: Bool = false) throws -> DecodedImage {
         guard !data.isEmpty else {
             throw ImageError(path: name, kind: .empty, reason: "empty file")
         }
@@ -82,7 +84,7 @@ public enum ImageDecoder {
         }
         switch ImageFormat.detect(data) {
         case .jpeg:
-            let decoded = try JPEGDecoder.decode(data, name: name, minimumSize: minimumSize)
+            let decoded = try JPEGDecoder.decode(data, name: name, minimumSize: minimumSize, longSideOnly: longSideOnly)
             let orientation = ExifOrientation.read(fromJPEG: data)
             // Orientations 5-8 transpose the image.
             let swaps = (5...8).contains(orientation)

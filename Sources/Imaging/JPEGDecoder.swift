@@ -27,21 +27,23 @@ enum JPEGDecoder {
         return factors.isEmpty ? [ScalingFactor(num: 1, denom: 1)] : factors
     }
 
-    /// The smallest factor keeping both scaled dimensions >= 2 * minimumSize;
-    /// 1/1 when no factor qualifies or `minimumSize` is nil.
-    static func chooseScalingFactor(width: Int, height: Int, minimumSize: Int?) -> ScalingFactor {
+    /// The smallest factor keeping both scaled dimensions (or, with `longSideOnly`, the longer
+    /// one) >= 2 * minimumSize; 1/1 when no factor qualifies or `minimumSize` is nil.
+    static func chooseScalingFactor(width: Int, height: Int, minimumSize: Int?, longSideOnly: Bool = false) -> ScalingFactor {
         let identity = ScalingFactor(num: 1, denom: 1)
         guard let minimumSize else { return identity }
         let target = 2 * minimumSize
         var best = identity
-        for f in downscalingFactors() where f.scaled(width) >= target && f.scaled(height) >= target {
+        for f in downscalingFactors() {
+            let w = f.scaled(width), h = f.scaled(height)
+            guard longSideOnly ? max(w, h) >= target : min(w, h) >= target else { continue }
             if f.num * best.denom < best.num * f.denom { best = f }
         }
         return best
     }
 
     /// Decodes at the chosen scale; also returns the file's full (unscaled, unrotated) size.
-    static func decode(_ data: [UInt8], name: String, minimumSize: Int?) throws -> (image: RGBImage, width: Int, height: Int) {
+    static func decode(_ data: [UInt8], name: String, minimumSize: Int?, longSideOnly: Bool = false) throws -> (image: RGBImage, width: Int, height: Int) {
         guard let handle = tjInitDecompress() else {
             throw ImageError(path: name, kind: .corrupt, reason: "cannot initialise TurboJPEG decompressor")
         }
@@ -63,7 +65,7 @@ enum JPEGDecoder {
             }
             try ImageDecoder.checkDimensions(width: Int(width), height: Int(height), name: name, format: "JPEG")
 
-            let factor = chooseScalingFactor(width: Int(width), height: Int(height), minimumSize: minimumSize)
+            let factor = chooseScalingFactor(width: Int(width), height: Int(height), minimumSize: minimumSize, longSideOnly: longSideOnly)
             let outWidth = factor.scaled(Int(width))
             let outHeight = factor.scaled(Int(height))
             let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
