@@ -162,21 +162,12 @@ extension FaceDetector {
             return TiledResult(faces: detect(in: image, scaleX: scaleX, scaleY: scaleY), modelCalls: 1)
         }
         let tiles = TilePlanner.plan(width: image.width, height: image.height, inputSize: inputSize, options: tiling)
-        let collected = TileDetections(count: tiles.count)
-        let work: @Sendable (Int) -> Void = { [self] i in
-            collected.set(i, self.detections(in: image, tile: tiles[i], margin: tiling.edgeMargin))
-        }
-        if threads <= 1 || tiles.count == 1 {
-            for i in tiles.indices { work(i) }
-        } else {
-            let next = TileCounter()
-            DispatchQueue.concurrentPerform(iterations: min(threads, tiles.count)) { _ in
-                while let i = next.take(below: tiles.count) { work(i) }
-            }
+        let perTile = parallelMap(count: tiles.count, threads: threads) { [self] i in
+            self.detections(in: image, tile: tiles[i], margin: tiling.edgeMargin)
         }
         // Merge in image pixel space, normalised by the long side so that IoU is unchanged.
         let long = Float(max(image.width, image.height))
-        let all = collected.values.flatMap { $0 }.map { $0.scaled(by: 1 / long) }
+        let all = perTile.flatMap { $0 }.map { $0.scaled(by: 1 / long) }
         let kept = nonMaxSuppression(all, method: options.nms, iouThreshold: options.iouThreshold, maxDetections: options.maxFaces)
         let faces = kept.map { d in Face(detection: d) { x, y in (x * long * scaleX, y * long * scaleY) } }
         return TiledResult(faces: faces, modelCalls: tiles.count)
@@ -217,25 +208,4 @@ extension Detection {
     }
 
     func scaled(by s: Float) -> Detection { mapped { ($0 * s, $1 * s) } }
-}
-
-/// Per-tile results filled by several threads, each slot written once under the lock.
-final class TileDetections: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[Detection]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ d: [Detection]) { lock.lock(); slots[i] = d; lock.unlock() }
-    var values: [[Detection]] { lock.lock(); defer { lock.unlock() }; return slots }
-}
-
-/// Hands out indices 0..<n once each.
-final class TileCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below n: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < n else { return nil }
-        value += 1
-        return value - 1
-    }
 }

@@ -97,8 +97,7 @@ struct DetectCommand: ParsableCommand {
 
     static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, drawDir: String?,
                         tiling: TilingOptions = TilingOptions()) -> [Result] {
-        let results = ResultBox(count: batch.count)
-        let work: @Sendable (Int) -> Void = { i in
+        parallelMap(count: batch.count, threads: threads) { i in
             let item = batch[i]
             var r = Result(item: item)
             do {
@@ -122,38 +121,8 @@ struct DetectCommand: ParsableCommand {
             } catch {
                 r.error = "\(error)"
             }
-            results.set(i, r)
+            return r
         }
-        if threads == 1 {
-            for i in batch.indices { work(i) }
-        } else {
-            // concurrentPerform runs at most one worker per core; `threads` caps it further.
-            let next = Counter()
-            DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
-                while let i = next.take(below: batch.count) { work(i) }
-            }
-        }
-        return results.values
     }
 }
 
-/// Results filled in by several threads, each slot written once under the lock.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [DetectCommand.Result?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: DetectCommand.Result) { lock.lock(); slots[i] = r; lock.unlock() }
-    var values: [DetectCommand.Result] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
-}
-
-/// A shared counter handing out indices 0..<n once each.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below n: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < n else { return nil }
-        value += 1
-        return value - 1
-    }
-}
