@@ -43,6 +43,19 @@ BF_INLINE BF_AVX512 __m512i bf_rq16_zmm_noshl(__m512i x, const bf_rq16 *q) {
     return _mm512_mask_shuffle_epi32(te, 0xAAAA, to, (_MM_PERM_ENUM)0xB1);
 }
 
+// y + zp for 16 int32 lanes with one bf_rq16f block (see CKernels.h).
+BF_INLINE BF_AVX512 __m512i bf_rq16f_zmm(__m512i x, const bf_rq16f *q) {
+    const __m512i xo = _mm512_shuffle_epi32(x, (_MM_PERM_ENUM)0xF5);
+    __m512i te = _mm512_mul_epu32(x, _mm512_loadu_si512(q->m2));
+    __m512i to = _mm512_mul_epu32(xo, _mm512_loadu_si512(q->m2_odd));
+    te = _mm512_add_epi64(te, _mm512_loadu_si512(q->k));
+    to = _mm512_add_epi64(to, _mm512_loadu_si512(q->k + 8));
+    // even lanes: high dword of te; odd lanes: high dword of to (already in place)
+    __m512i h = _mm512_mask_shuffle_epi32(to, 0x5555, te, (_MM_PERM_ENUM)0xF5);
+    h = _mm512_mask_sub_epi32(h, _mm512_movepi32_mask(x), h, _mm512_loadu_si512(q->corr));
+    return _mm512_srav_epi32(h, _mm512_loadu_si512(q->sh));
+}
+
 // Lanes [lo, hi) of a 64-lane byte mask, clipped to [0, 64).
 static inline __mmask64 bf_mask64(int lo, int hi) {
     if (lo < 0) lo = 0;

@@ -3,7 +3,8 @@
 
 size_t bf_qs8_conv_packed_size(const bf_qs8_conv_params *p) {
     const size_t nb = (size_t)p->n_blocks;
-    return bf_align64((size_t)p->kh * p->seg_groups * nb * 64) + bf_align64(nb * 16 * 4) + nb * sizeof(bf_rq16);
+    return bf_align64((size_t)p->kh * p->seg_groups * nb * 64) + bf_align64(nb * 16 * 4) + nb * sizeof(bf_rq16) +
+           nb * sizeof(bf_rq16f);
 }
 
 void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_t *bias,
@@ -14,23 +15,29 @@ void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_
     const size_t wbytes = bf_align64((size_t)kh * G * NB * 64);
     int32_t *b = (int32_t *)(base + wbytes);
     bf_rq16 *rq = (bf_rq16 *)(base + wbytes + bf_align64((size_t)NB * 16 * 4));
+    bf_rq16f *rqf = (bf_rq16f *)(rq + NB);
+    int64_t bound[NB * 16];
     memset(w, 0, wbytes);
     for (int32_t c = 0; c < NB * 16; c++) {
         if (c >= oc) { b[c] = 0; continue; }
-        int64_t sum = 0;
+        int64_t sum = 0, asum = 0;
         for (int32_t ky = 0; ky < kh; ky++)
             for (int32_t k = 0; k < kw * ic; k++) {
                 const int8_t v = weights[((size_t)c * kh + ky) * kw * ic + k];
                 sum += v;
+                asum += v < 0 ? -v : v;
                 w[(((size_t)ky * G + k / 4) * NB + c / 16) * 64 + (c % 16) * 4 + k % 4] = v;
             }
         // acc = bias + sum((x - zp) * w) = bias - (zp + 128) * sum(w) + sum((x + 128) * w), mod 2^32
         b[c] = (int32_t)(uint32_t)((uint64_t)(int64_t)bias[c] - (uint64_t)(((int64_t)p->zp_in + 128) * sum));
+        // |x - zp_in| <= 256 for int8 x and zp_in
+        bound[c] = (bias[c] < 0 ? -(int64_t)bias[c] : (int64_t)bias[c]) + 256 * asum;
     }
     bf_rq16_pack(multipliers, shifts, oc, rq);
     p->w = w;
     p->bias = b;
     p->rq = rq;
+    p->rqf = bf_rq16f_pack(multipliers, shifts, bound, oc, p->zp_out, rqf) ? rqf : NULL;
 }
 
 // One tile: MR pixels (rows[i * kh + ky] points at filter row ky of pixel i) x NB blocks.
@@ -78,6 +85,21 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
     const __m512i zp = _mm512_set1_epi32(p->zp_out);
     const __m128i lo = _mm_set1_epi8((char)p->act_min), hi = _mm_set1_epi8((char)p->act_max);
     const int oc = p->out_c;
+    if (p->rqf) {
+#pragma clang loop unroll(full)
+        for (int i = 0; i < MR; i++) {
+#pragma clang loop unroll(full)
+            for (int j = 0; j < NB; j++) {
+                const __m512i v = bf_rq16f_zmm(acc[i][j], &p->rqf[nb0 + j]);
+                __m128i q = _mm512_cvtsepi32_epi8(v);
+                q = _mm_min_epi8(_mm_max_epi8(q, lo), hi);
+                const int c0 = (nb0 + j) * 16;
+                if (c0 + 16 <= oc) _mm_storeu_si128((__m128i *)(outs[i] + c0), q);
+                else _mm_mask_storeu_epi8(outs[i] + c0, (__mmask16)((1u << (oc - c0)) - 1), q);
+            }
+        }
+        return;
+    }
 #pragma clang loop unroll(full)
     for (int i = 0; i < MR; i++) {
 #pragma clang loop unroll(full)

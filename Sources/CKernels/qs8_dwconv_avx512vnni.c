@@ -5,7 +5,7 @@ enum { BF_DW_MAX_TAPS = 16 };
 
 size_t bf_qs8_dwconv_packed_size(const bf_qs8_dwconv_params *p) {
     const size_t s = (size_t)p->n_slots;
-    return bf_align64(s * p->n_groups * 256) + bf_align64(s * 64 * 4) + s * 4 * sizeof(bf_rq16);
+    return bf_align64(s * p->n_groups * 256) + bf_align64(s * 64 * 4) + s * 4 * sizeof(bf_rq16) + s * 4 * sizeof(bf_rq16f);
 }
 
 // Channel of lane j of a slot, or -1 for a lane past the channels (per-pixel tail).
@@ -23,32 +23,42 @@ void bf_qs8_dwconv_pack(bf_qs8_dwconv_params *p, const int8_t *weights, const in
     int8_t *w = (int8_t *)base;
     int32_t *b = (int32_t *)(base + wbytes);
     bf_rq16 *rq = (bf_rq16 *)(base + wbytes + bbytes);
+    bf_rq16f *rqf = (bf_rq16f *)(rq + S * 4);
+    int fast = 1;
     memset(base, 0, wbytes + bbytes);
     for (int32_t s = 0; s < S; s++) {
         for (int32_t k = 0; k < 4; k++) {
-            int32_t m16[16], s16[16];
+            int32_t m16[16], s16[16], fm16[16], fs16[16];
+            int64_t b16[16];
             for (int32_t e = 0; e < 16; e++) {
                 // After unpacklo/hi_epi8 then unpacklo/hi_epi16, dword e of vector k holds byte
                 // position 16 * (e / 4) + 4 * k + e % 4 of the slot.
                 const int32_t j = 16 * (e / 4) + 4 * k + e % 4;
                 const int32_t ch = dw_channel(p, s, j);
                 m16[e] = 0; s16[e] = 0;
+                // lanes past the channels (stored masked): any qualifying values
+                fm16[e] = (1 << 30) + 1; fs16[e] = -1; b16[e] = 0;
                 if (ch < 0) continue;
-                int64_t sum = 0;
+                int64_t sum = 0, asum = 0;
                 for (int32_t t = 0; t < taps; t++) {
                     const int8_t v = weights[(size_t)t * c + ch];
                     sum += v;
+                    asum += v < 0 ? -v : v;
                     w[(((size_t)s * G + t / 4) * 4 + k) * 64 + e * 4 + t % 4] = v;
                 }
                 b[(s * 4 + k) * 16 + e] = (int32_t)(uint32_t)((uint64_t)(int64_t)bias[ch] - (uint64_t)(((int64_t)p->zp_in + 128) * sum));
                 m16[e] = multipliers[ch]; s16[e] = shifts[ch];
+                fm16[e] = m16[e]; fs16[e] = s16[e];
+                b16[e] = (bias[ch] < 0 ? -(int64_t)bias[ch] : (int64_t)bias[ch]) + 256 * asum;
             }
             bf_rq16_pack(m16, s16, 16, &rq[s * 4 + k]);
+            if (fast) fast = bf_rq16f_pack(fm16, fs16, b16, 16, p->zp_out, &rqf[s * 4 + k]);
         }
     }
     p->w = w;
     p->bias = b;
     p->rq = rq;
+    p->rqf = fast ? rqf : NULL;
 }
 
 // One slot: a[4 * G] tap vectors (x bytes of 64 lanes) -> 64 output bytes in lane order.
@@ -70,6 +80,14 @@ BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int
         acc2 = _mm512_dpbusd_epi32(acc2, _mm512_unpacklo_epi16(hi01, hi23), _mm512_loadu_si512(wg + 128));
         acc3 = _mm512_dpbusd_epi32(acc3, _mm512_unpackhi_epi16(hi01, hi23), _mm512_loadu_si512(wg + 192));
     }
+    __m512i o;
+    if (p->rqf) {
+        const bf_rq16f *rqf = p->rqf + slot * 4;
+        const __m512i r0 = bf_rq16f_zmm(acc0, rqf), r1 = bf_rq16f_zmm(acc1, rqf + 1);
+        const __m512i r2 = bf_rq16f_zmm(acc2, rqf + 2), r3 = bf_rq16f_zmm(acc3, rqf + 3);
+        // zp already added; saturating packs clamp to int8 exactly
+        o = _mm512_packs_epi16(_mm512_packs_epi32(r0, r1), _mm512_packs_epi32(r2, r3));
+    } else {
     const bf_rq16 *rq = p->rq + slot * 4;
     const __m512i r0 = bf_rq16_zmm(acc0, rq), r1 = bf_rq16_zmm(acc1, rq + 1);
     const __m512i r2 = bf_rq16_zmm(acc2, rq + 2), r3 = bf_rq16_zmm(acc3, rq + 3);
@@ -77,7 +95,8 @@ BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int
     // Saturating packs clamp to int8 exactly as clamp(v + zp, -128, 127) (see CKernels.h).
     const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(r0, r1), zp);
     const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(r2, r3), zp);
-    __m512i o = _mm512_packs_epi16(p01, p23);
+    o = _mm512_packs_epi16(p01, p23);
+    }
     o = _mm512_max_epi8(o, _mm512_set1_epi8((char)p->act_min));
     return _mm512_min_epi8(o, _mm512_set1_epi8((char)p->act_max));
 }

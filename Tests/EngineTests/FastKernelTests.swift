@@ -71,6 +71,44 @@ import CKernels
         }
     }
 
+    @Test func cheapRequantizationMatchesReferenceWithinItsBound() throws {
+        guard CPUFeatures.current.contains(.avx512) else { return }
+        var r = Rng(11)
+        let lim: Int32 = (1 << 29) - 1
+        var edges: [Int32] = [0, 1, -1, 2, -2, lim, -lim, lim - 1, -lim + 1]
+        for k in 0..<29 { edges += [1 << k, -(1 << k), (1 << k) + 1, -(1 << k) - 1, (1 << k) - 1, -(1 << k) + 1] }
+        for _ in 0..<2000 { edges.append(Int32(r.int(-Int(lim)...Int(lim)))); edges.append(Int32(r.int(-100_000...100_000))) }
+        let bounds = [Int64](repeating: Int64(lim), count: 16)
+        for trial in 0..<400 {
+            var mults: [Int32] = [], shifts: [Int32] = []
+            for c in 0..<16 {
+                let m: Int32 = (trial + c) % 4 == 0 ? (1 << 30) + Int32(r.int(1...3)) : ((trial + c) % 4 == 1 ? Int32.max - Int32(r.int(0...3)) : Int32(r.int((1 << 30) + 1...Int(Int32.max))))
+                mults.append(m); shifts.append(-Int32(r.int(1...20)))
+            }
+            let zp = Int32(r.int(-128...127))
+            var block = bf_rq16f()
+            #expect(bf_rq16f_pack(mults, shifts, bounds, 16, zp, &block) == 1)
+            let xs = (0..<256).map { _ in edges[r.int(0...(edges.count - 1))] }
+            var got = [Int32](repeating: 0, count: xs.count)
+            withUnsafePointer(to: block) { bp in
+                var blocks = [bf_rq16f](repeating: bp.pointee, count: xs.count / 16)
+                blocks.withUnsafeMutableBufferPointer { b in bf_rq16f_apply_avx512(xs, Int32(xs.count), b.baseAddress, &got) }
+            }
+            for i in xs.indices {
+                let want = multiplyByQuantizedMultiplier(xs[i], mults[i % 16], shifts[i % 16]) + zp
+                #expect(got[i] == want, "x \(xs[i]) m \(mults[i % 16]) shift \(shifts[i % 16]) zp \(zp)")
+                if got[i] != want { return }
+            }
+        }
+        // Not applicable: m = 2^30 exactly, r = 0, a too large bound.
+        var block = bf_rq16f()
+        let ok = [Int32](repeating: (1 << 30) + 5, count: 16), sh = [Int32](repeating: -3, count: 16)
+        #expect(bf_rq16f_pack(ok, sh, bounds, 16, 0, &block) == 1)
+        #expect(bf_rq16f_pack([Int32](repeating: 1 << 30, count: 16), sh, bounds, 16, 0, &block) == 0)
+        #expect(bf_rq16f_pack(ok, [Int32](repeating: 0, count: 16), bounds, 16, 0, &block) == 0)
+        #expect(bf_rq16f_pack(ok, sh, [Int64](repeating: 1 << 29, count: 16), 16, 0, &block) == 0)
+    }
+
     static func convParams(_ r: inout Rng, inH: Int, inW: Int, ic: Int, oc: Int, kh: Int, kw: Int, stride: Int,
                            padding: PaddingKind, depthwise: Bool, act: ActivationKind) -> ConvInt8Params {
         let win = Window(padding: padding, inH: inH, inW: inW, filterH: kh, filterW: kw, strideH: stride, strideW: stride)

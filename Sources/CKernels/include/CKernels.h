@@ -53,6 +53,28 @@ typedef struct {
     int64_t sh[16];
 } bf_rq16;
 
+// Cheaper form, valid when every channel has r >= 1, m > 2^30 and |x| < 2^29 (checked at pack
+// time from the accumulator bound |bias| + 256 * sum|w|): then [P < 0] = [x < 0] and, doubling
+// numerator and denominator, y + zp = floor((H - [x < 0]) / 2^r) with
+// H = floor((2 x m + 2^31 + 2^(31+r) + zp 2^(32+r)) / 2^32). With X = x mod 2^32 (unsigned),
+// X * 2m = 2 x m + [x < 0] 2m 2^32 exactly, so H - [x < 0] = hi32(X * 2m + k) - [x < 0] (2m + 1)
+// mod 2^32 (vpmuludq, high dwords by one shuffle, one masked subtract, one 32-bit shift).
+// The output zero point is folded in (the result is y + zp, not y).
+typedef struct {
+    uint32_t m2[16];      // 2m per channel (even lanes feed vpmuludq)
+    uint32_t m2_odd[16];  // m2_odd[2i] = m2[2i + 1]
+    int64_t k[16];        // [0..7]: channels 0,2,..,14; [8..15]: channels 1,3,..,15
+    uint32_t corr[16];    // 2m + 1
+    int32_t sh[16];       // r
+} bf_rq16f;
+
+/// Fills ceil(count / 16) bf_rq16f blocks for output zero point zp; returns 0 (and leaves the
+/// blocks unusable) unless every channel qualifies given its accumulator bound acc_bound[ch].
+int32_t bf_rq16f_pack(const int32_t *multipliers, const int32_t *shifts, const int64_t *acc_bound,
+                      int32_t count, int32_t zp, bf_rq16f *blocks);
+/// Test hook: y[i] = requant(x[i]) + zp as bf_rq16_apply_avx512 plus zp.
+void bf_rq16f_apply_avx512(const int32_t *x, int32_t count, const bf_rq16f *blocks, int32_t *y);
+
 /// Fills `n_blocks` = ceil(count / 16) blocks; channels past `count` get multiplier 0.
 void bf_rq16_pack(const int32_t *multipliers, const int32_t *shifts, int32_t count, bf_rq16 *blocks);
 
@@ -78,6 +100,7 @@ typedef struct {
     const int8_t *w;      // [kh][seg_groups][n_blocks][16 channels][4 bytes]
     const int32_t *bias;  // [n_blocks * 16], folded
     const bf_rq16 *rq;    // [n_blocks]
+    const bf_rq16f *rqf;  // [n_blocks] or NULL (set by pack when every channel qualifies)
 } bf_qs8_conv_params;
 
 /// Bytes of packed data `bf_qs8_conv_pack` writes (64-byte aligned sections).
@@ -106,6 +129,7 @@ typedef struct {
     const int8_t *w;      // [n_slots][n_groups][4 vectors][64 bytes], lane order of the unpacks
     const int32_t *bias;  // [n_slots][4][16]
     const bf_rq16 *rq;    // [n_slots][4]
+    const bf_rq16f *rqf;  // [n_slots][4] or NULL (set by pack when every channel qualifies)
 } bf_qs8_dwconv_params;
 
 size_t bf_qs8_dwconv_packed_size(const bf_qs8_dwconv_params *p);
