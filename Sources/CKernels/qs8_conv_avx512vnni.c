@@ -86,17 +86,25 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
     const __m128i lo = _mm_set1_epi8((char)p->act_min), hi = _mm_set1_epi8((char)p->act_max);
     const int oc = p->out_c;
     if (p->rqf) {
+        // Up to 64 channels of a pixel in one vector: saturating packs (exact clamps, zp is
+        // already in) interleave 4-dword groups per 128-bit lane, one dword permute restores order.
+        const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        const __m512i lo64 = _mm512_set1_epi8((char)p->act_min), hi64 = _mm512_set1_epi8((char)p->act_max);
+        const int c0 = nb0 * 16;
+        const int n = oc - c0 < 16 * NB ? oc - c0 : 16 * NB;
+        const __mmask64 smask = bf_mask64(0, n);
 #pragma clang loop unroll(full)
         for (int i = 0; i < MR; i++) {
+            __m512i r[4];
 #pragma clang loop unroll(full)
-            for (int j = 0; j < NB; j++) {
-                const __m512i v = bf_rq16f_zmm(acc[i][j], &p->rqf[nb0 + j]);
-                __m128i q = _mm512_cvtsepi32_epi8(v);
-                q = _mm_min_epi8(_mm_max_epi8(q, lo), hi);
-                const int c0 = (nb0 + j) * 16;
-                if (c0 + 16 <= oc) _mm_storeu_si128((__m128i *)(outs[i] + c0), q);
-                else _mm_mask_storeu_epi8(outs[i] + c0, (__mmask16)((1u << (oc - c0)) - 1), q);
-            }
+            for (int j = 0; j < NB; j++) r[j] = bf_rq16f_zmm(acc[i][j], &p->rqf[nb0 + j]);
+#pragma clang loop unroll(full)
+            for (int j = NB; j < 4; j++) r[j] = r[0];
+            __m512i o = _mm512_packs_epi16(_mm512_packs_epi32(r[0], r[1]), _mm512_packs_epi32(r[2], r[3]));
+            o = _mm512_permutexvar_epi32(order, o);
+            o = _mm512_min_epi8(_mm512_max_epi8(o, lo64), hi64);
+            if (n == 64) _mm512_storeu_si512(outs[i] + c0, o);
+            else _mm512_mask_storeu_epi8(outs[i] + c0, smask, o);
         }
         return;
     }
