@@ -102,8 +102,7 @@ struct DetectCommand: ParsableCommand {
             var r = Result(item: item)
             do {
                 if tiling.mode == .off {
-                    let decoded = try ImageDecoder.decodeScaled(path: item.path, minimumSize: detector.inputSize,
-                                                                longSideOnly: detector.options.resize == .letterbox)
+                    let decoded = try detector.decodeForDetection(path: item.path)
                     r.width = decoded.fullWidth
                     r.height = decoded.fullHeight
                     r.faces = detector.detect(in: decoded)
