@@ -4,7 +4,7 @@
 size_t bf_qs8_conv_packed_size(const bf_qs8_conv_params *p) {
     const size_t nb = (size_t)p->n_blocks;
     return bf_align64((size_t)p->kh * p->seg_groups * nb * 64) + bf_align64(nb * 16 * 4) + nb * sizeof(bf_rq16) +
-           nb * sizeof(bf_rq16f);
+           (nb + 1) * sizeof(bf_rq16f);
 }
 
 void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_t *bias,
@@ -38,6 +38,18 @@ void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_
     p->bias = b;
     p->rq = rq;
     p->rqf = bf_rq16f_pack(multipliers, shifts, bound, oc, p->zp_out, rqf) ? rqf : NULL;
+    // Last group of two blocks holding at most 24 channels: rqf[NB] is its second block's
+    // 8 channels twice (lanes 8..15 repeat lanes 0..7), for the pixel-pair tile.
+    const int32_t c1 = (NB - 1) * 16;
+    if (p->rqf && NB % 4 == 2 && oc - c1 <= 8) {
+        int32_t m16[16], s16[16];
+        int64_t b16[16];
+        for (int i = 0; i < 16; i++) {
+            const int32_t ch = c1 + i % 8 < oc ? c1 + i % 8 : c1;
+            m16[i] = multipliers[ch]; s16[i] = shifts[ch]; b16[i] = bound[ch];
+        }
+        if (!bf_rq16f_pack(m16, s16, b16, 16, p->zp_out, &rqf[NB])) p->rqf = NULL;
+    }
 }
 
 // One tile: MR pixels (rows[i * kh + ky] points at filter row ky of pixel i) x NB blocks.
@@ -122,6 +134,73 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
     }
 }
 
+
+// 8 pixels x (16 + at most 8) channels, cheap requantization: the second block's 8 channels of
+// pixels 2i and 2i+1 share one accumulator (lanes 0..7 and 8..15), 12 vpdpbusd per group
+// instead of 16. Outputs of consecutive pixels are adjacent (outs[i + 1] = outs[i] + out_c).
+BF_INLINE BF_AVX512VNNI void conv_tile_pairs(const bf_qs8_conv_params *p, const int nb0,
+                                             const int8_t *const *rows, int8_t *const *outs) {
+    __m512i acc[8], accm[4];
+    const __m512i b0 = _mm512_loadu_si512(p->bias + nb0 * 16);
+    const __m256i b1h = _mm512_castsi512_si256(_mm512_loadu_si512(p->bias + (nb0 + 1) * 16));
+    const __m512i b1 = _mm512_inserti64x4(_mm512_castsi256_si512(b1h), b1h, 1);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < 8; i++) acc[i] = b0;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < 4; i++) accm[i] = b1;
+    const __m512i sign = _mm512_set1_epi32((int32_t)0x80808080u);
+    const int kh = p->kh, G = p->seg_groups, NBt = p->n_blocks, tail = p->seg_len & 3;
+    const int Gfull = tail ? G - 1 : G;
+    const __mmask16 tmask = (__mmask16)((1u << tail) - 1);
+    const int8_t *wp = p->w + (size_t)nb0 * 64;
+    for (int ky = 0; ky < kh; ky++) {
+        for (int g = 0; g < G; g++) {
+            const __m512i w0 = _mm512_loadu_si512(wp);
+            const __m512i w1 = _mm512_shuffle_i64x2(_mm512_loadu_si512(wp + 64), _mm512_loadu_si512(wp + 64), 0x44);
+            __m512i a[8];
+            if (g < Gfull) {
+#pragma clang loop unroll(full)
+                for (int i = 0; i < 8; i++) {
+                    int32_t v;
+                    memcpy(&v, rows[i * kh + ky] + 4 * g, 4);
+                    a[i] = _mm512_xor_si512(_mm512_set1_epi32(v), sign);
+                }
+            } else {
+#pragma clang loop unroll(full)
+                for (int i = 0; i < 8; i++) {
+                    const __m128i t = _mm_maskz_loadu_epi8(tmask, rows[i * kh + ky] + 4 * g);
+                    a[i] = _mm512_xor_si512(_mm512_broadcastd_epi32(t), sign);
+                }
+            }
+#pragma clang loop unroll(full)
+            for (int i = 0; i < 8; i++) acc[i] = _mm512_dpbusd_epi32(acc[i], a[i], w0);
+#pragma clang loop unroll(full)
+            for (int i = 0; i < 4; i++)
+                accm[i] = _mm512_dpbusd_epi32(accm[i], _mm512_mask_blend_epi32(0xFF00, a[2 * i], a[2 * i + 1]), w1);
+            wp += (size_t)NBt * 64;
+        }
+    }
+    const int oc = p->out_c, c0 = nb0 * 16, n = oc - c0;   // 16 < n <= 24
+    // packs leave dword d of 128-bit lane L = group L of (r0[a], r0[b], rm, rm)[d]
+    const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 2, 6, 1, 5, 9, 13, 10, 14, 3, 7, 11, 15);
+    const __m512i lo64 = _mm512_set1_epi8((char)p->act_min), hi64 = _mm512_set1_epi8((char)p->act_max);
+    // bytes [0, n) for pixel a, [24, 24 + n) for pixel b (adjacent in memory when c0 = 0, n = 24)
+#pragma clang loop unroll(full)
+    for (int i = 0; i < 4; i++) {
+        const __m512i ra = bf_rq16f_zmm(acc[2 * i], &p->rqf[nb0]);
+        const __m512i rb = bf_rq16f_zmm(acc[2 * i + 1], &p->rqf[nb0]);
+        const __m512i rm = bf_rq16f_zmm(accm[i], &p->rqf[NBt]);
+        __m512i o = _mm512_packs_epi16(_mm512_packs_epi32(ra, rb), _mm512_packs_epi32(rm, rm));
+        o = _mm512_permutexvar_epi32(order, o);
+        o = _mm512_min_epi8(_mm512_max_epi8(o, lo64), hi64);
+        if (n == 24 && c0 == 0) _mm512_mask_storeu_epi8(outs[2 * i], bf_mask64(0, 48), o);
+        else {
+            _mm512_mask_storeu_epi8(outs[2 * i] + c0, bf_mask64(0, n), o);
+            _mm512_mask_storeu_epi8(outs[2 * i + 1] + c0 - 24, bf_mask64(24, 24 + n), o);
+        }
+    }
+}
+
 #define BF_TILE_CASE(MR_, NB_) case (MR_) * 8 + (NB_): conv_tile(p, MR_, NB_, nb0, rows, outs); break;
 #define BF_TILE_ROW(MR_) BF_TILE_CASE(MR_, 1) BF_TILE_CASE(MR_, 2) BF_TILE_CASE(MR_, 3) BF_TILE_CASE(MR_, 4)
 
@@ -149,6 +228,7 @@ BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int
     for (int nb0 = 0; nb0 < p->n_blocks; nb0 += 4) {
         const int nb = p->n_blocks - nb0 < 4 ? p->n_blocks - nb0 : 4;
         const int MRmax = nb <= 2 ? 8 : 4;
+        const int pairs = p->rqf && p->n_blocks % 4 == 2 && oc - (p->n_blocks - 1) * 16 <= 8;
         for (int m0 = 0; m0 < M; m0 += MRmax) {
             const int mr = M - m0 < MRmax ? M - m0 : MRmax;
             for (int i = 0; i < mr; i++) {
@@ -175,7 +255,8 @@ BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int
                     rows[i * kh + ky] = r;
                 }
             }
-            conv_dispatch(p, mr, nb, nb0, rows, outs);
+            if (pairs && nb == 2 && mr == 8) conv_tile_pairs(p, nb0, rows, outs);
+            else conv_dispatch(p, mr, nb, nb0, rows, outs);
         }
     }
 }

@@ -133,6 +133,9 @@ import CKernels
         var cases: [(Int, Int, Int, Int, Int, Int, Int, PaddingKind)] = [   // h, w, ic, oc, kh, kw, stride, padding
             (128, 128, 3, 24, 5, 5, 2, .same), (64, 64, 24, 28, 1, 1, 1, .valid), (16, 16, 42, 48, 1, 1, 1, .valid),
             (8, 8, 96, 6, 1, 1, 1, .same), (8, 8, 96, 96, 1, 1, 1, .valid), (1, 1, 1, 1, 1, 1, 1, .valid),
+            // pixel-pair tiles (last group of two blocks with at most 24 channels), odd pixel counts
+            (19, 13, 24, 24, 1, 1, 1, .valid), (9, 9, 20, 88, 3, 3, 2, .same), (7, 5, 5, 20, 5, 5, 2, .same),
+            (11, 11, 3, 17, 5, 5, 2, .same), (6, 10, 40, 81, 1, 1, 1, .valid), (33, 31, 3, 24, 5, 5, 2, .same),
         ]
         for _ in 0..<60 {
             let k = r.int(1...5)
