@@ -112,7 +112,8 @@ struct DetectCommand: ParsableCommand {
                     let image = try ImageDecoder.decode(path: item.path)
                     r.width = image.width
                     r.height = image.height
-                    let tiled = detector.detect(in: image, tiling: tiling)
+                    // A lone image gets the threads for its tiles; a batch spreads them over images.
+                    let tiled = detector.detect(in: image, tiling: tiling, threads: batch.count == 1 ? threads : 1)
                     r.faces = tiled.faces
                     r.modelCalls = tiled.modelCalls
                 }
