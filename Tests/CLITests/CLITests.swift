@@ -34,6 +34,9 @@ import Engine
         return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Removes a folder made by ``tempDir()`` (tests call it in a `defer`).
+    static func remove(_ dir: String) { try? FileManager.default.removeItem(atPath: dir) }
+
     static func tempDir() -> String {
         let d = NSTemporaryDirectory() + "blazeface-cli-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
@@ -65,6 +68,7 @@ import Engine
     @Test func runDumpsEveryTensorBitExact() throws {
         let golden = try GoldenCase(model: "st_int8", name: "photo_unit")
         let dir = Self.tempDir()
+        defer { Self.remove(dir) }
         let input = try NumpyArray(shape: [1, 128, 128, 3], floats: golden.floats(try #require(golden.input)))
         try input.write(to: dir + "/input.npy")
         let r = try Self.run(["run", SharedData.int8Model, "--input", dir + "/input.npy", "--dump", dir + "/out", "--all-tensors"])
@@ -86,6 +90,7 @@ import Engine
 
     @Test func badInputsGetClearErrorsAndNonZeroExit() throws {
         let dir = Self.tempDir()
+        defer { Self.remove(dir) }
         // Truncated model.
         let bytes = try #require(FileManager.default.contents(atPath: SharedData.int8Model))
         try bytes.prefix(5000).write(to: URL(fileURLWithPath: dir + "/cut.tflite"))
@@ -109,6 +114,7 @@ import Engine
     /// A batch with a corrupt JPEG, junk and a missing path keeps going and reports them at the end.
     @Test func batchGoesOnPastBadFiles() throws {
         let dir = Self.tempDir()
+        defer { Self.remove(dir) }
         let photo = SharedData.path("data/samples/hollance_blazeface/images/1face.png")
         try FileManager.default.copyItem(atPath: photo, toPath: dir + "/good.png")
         let jpeg = try #require(FileManager.default.contents(atPath: SharedData.files(under: "data/samples/photos", extension: "jpg")[0]))
@@ -136,6 +142,7 @@ import Engine
 
     @Test func formatsCsvWiderAndDraw() throws {
         let dir = Self.tempDir()
+        defer { Self.remove(dir) }
         let images = SharedData.path("data/samples/hollance_blazeface/images")
         var r = try Self.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.75", "--format", "csv", images])
         #expect(r.status == 0)

@@ -25,7 +25,9 @@ import TestSupport
 
     @Test func imagesAndPredictionRoutesAgree() throws {
         let images = try Self.subset()
+        defer { CLITests.remove((images as NSString).deletingLastPathComponent) }
         let tmp = CLITests.tempDir()
+        defer { CLITests.remove(tmp) }
         let a = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--model", SharedData.floatModel,
                                   "--json", "--svg", tmp + "/pr.svg", "--save-predictions", tmp + "/saved"])
         #expect(a.status == 0, "\(a.stderr)")
@@ -62,6 +64,7 @@ import TestSupport
 
     @Test func stProtocolRunsDetectionInItsOwnSettings() throws {
         let images = try Self.subset()
+        defer { CLITests.remove((images as NSString).deletingLastPathComponent) }
         let r = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--model", SharedData.floatModel,
                                   "--protocol", "st", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -73,7 +76,9 @@ import TestSupport
 
     @Test func sweepReportsCallsAndDrawsTheTradeoff() throws {
         let images = try Self.subset()
+        defer { CLITests.remove((images as NSString).deletingLastPathComponent) }
         let tmp = CLITests.tempDir()
+        defer { CLITests.remove(tmp) }
         let r = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--model", SharedData.int8Model,
                                   "--sweep", "off,2", "--tradeoff-svg", tmp + "/t.svg", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -95,6 +100,7 @@ import TestSupport
 
     @Test func badInputsAreNamed() throws {
         let tmp = CLITests.tempDir()
+        defer { CLITests.remove(tmp) }
         var r = try CLITests.run(["eval", "--predictions", tmp, "--gt", tmp])
         #expect(r.status == 1)
         #expect(r.stderr.contains("neither wider_face_val.mat"), "\(r.stderr)")
