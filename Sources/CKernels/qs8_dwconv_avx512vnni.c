@@ -62,7 +62,8 @@ void bf_qs8_dwconv_pack(bf_qs8_dwconv_params *p, const int8_t *weights, const in
 }
 
 // One slot: a[4 * G] tap vectors (x bytes of 64 lanes) -> 64 output bytes in lane order.
-BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int G, int32_t slot, const __m512i *a) {
+// RT: taps used in the last group (1..4); past them the weights are 0 and zero vectors stand in.
+BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int G, const int RT, int32_t slot, const __m512i *a) {
     const int8_t *w = p->w + (size_t)slot * G * 256;
     const int32_t *b = p->bias + slot * 64;
     __m512i acc0 = _mm512_loadu_si512(b), acc1 = _mm512_loadu_si512(b + 16);
@@ -70,8 +71,12 @@ BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int
     const __m512i sign = _mm512_set1_epi8((char)0x80);
 #pragma clang loop unroll(full)
     for (int g = 0; g < G; g++) {
-        const __m512i u0 = _mm512_xor_si512(a[4 * g], sign), u1 = _mm512_xor_si512(a[4 * g + 1], sign);
-        const __m512i u2 = _mm512_xor_si512(a[4 * g + 2], sign), u3 = _mm512_xor_si512(a[4 * g + 3], sign);
+        const int last = g == G - 1;
+        const __m512i z = _mm512_setzero_si512();
+        const __m512i u0 = _mm512_xor_si512(a[4 * g], sign);
+        const __m512i u1 = last && RT < 2 ? z : _mm512_xor_si512(a[4 * g + 1], sign);
+        const __m512i u2 = last && RT < 3 ? z : _mm512_xor_si512(a[4 * g + 2], sign);
+        const __m512i u3 = last && RT < 4 ? z : _mm512_xor_si512(a[4 * g + 3], sign);
         const __m512i lo01 = _mm512_unpacklo_epi8(u0, u1), hi01 = _mm512_unpackhi_epi8(u0, u1);
         const __m512i lo23 = _mm512_unpacklo_epi8(u2, u3), hi23 = _mm512_unpackhi_epi8(u2, u3);
         const int8_t *wg = w + g * 256;
@@ -101,7 +106,7 @@ BF_INLINE BF_AVX512VNNI __m512i dw_slot(const bf_qs8_dwconv_params *p, const int
     return _mm512_min_epi8(o, _mm512_set1_epi8((char)p->act_max));
 }
 
-BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G, const int8_t *x, int8_t *y) {
+BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G, const int RT, const int8_t *x, int8_t *y) {
     const int c = p->c, kh = p->kh, kw = p->kw, taps = p->kh * p->kw;
     const int Li = p->in_w * c, Lo = p->out_w * c;
     const __m512i zpv = _mm512_set1_epi8((char)p->zp_in);
@@ -124,7 +129,7 @@ BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G,
                     a[t] = _mm512_mask_loadu_epi8(zpv, bf_mask64(lo, hi), srow + off);
                 }
             }
-            const __m512i o = dw_slot(p, G, slot, a);
+            const __m512i o = dw_slot(p, G, RT, slot, a);
             if (nvalid == 64) _mm512_storeu_si512(yrow + j0, o);
             else _mm512_mask_storeu_epi8(yrow + j0, bf_mask64(0, nvalid), o);
             if (++slot == p->n_slots) slot = 0;
@@ -132,7 +137,7 @@ BF_INLINE BF_AVX512VNNI void dw_flat(const bf_qs8_dwconv_params *p, const int G,
     }
 }
 
-BF_INLINE BF_AVX512VNNI void dw_pixels(const bf_qs8_dwconv_params *p, const int G, const int8_t *x, int8_t *y) {
+BF_INLINE BF_AVX512VNNI void dw_pixels(const bf_qs8_dwconv_params *p, const int G, const int RT, const int8_t *x, int8_t *y) {
     const int c = p->c, kh = p->kh, kw = p->kw, taps = p->kh * p->kw;
     const __m512i zpv = _mm512_set1_epi8((char)p->zp_in);
     __m512i a[BF_DW_MAX_TAPS];
@@ -154,7 +159,7 @@ BF_INLINE BF_AVX512VNNI void dw_pixels(const bf_qs8_dwconv_params *p, const int 
                         a[t] = nvalid == 64 ? _mm512_loadu_si512(src) : _mm512_maskz_loadu_epi8(m, src);
                     }
                 }
-                const __m512i o = dw_slot(p, G, s, a);
+                const __m512i o = dw_slot(p, G, RT, s, a);
                 if (nvalid == 64) _mm512_storeu_si512(out + ch0, o);
                 else _mm512_mask_storeu_epi8(out + ch0, m, o);
             }
@@ -163,15 +168,19 @@ BF_INLINE BF_AVX512VNNI void dw_pixels(const bf_qs8_dwconv_params *p, const int 
 }
 
 BF_AVX512VNNI void bf_qs8_dwconv_avx512vnni(const bf_qs8_dwconv_params *p, const int8_t *x, int8_t *y) {
+    if (p->kh * p->kw == 9) {   // 3x3: two full groups and one tap
+        if (p->flat) dw_flat(p, 3, 1, x, y); else dw_pixels(p, 3, 1, x, y);
+        return;
+    }
     switch (p->n_groups * 2 + (p->flat ? 1 : 0)) {
-        case 3: dw_flat(p, 1, x, y); break;
-        case 5: dw_flat(p, 2, x, y); break;
-        case 7: dw_flat(p, 3, x, y); break;
-        case 9: dw_flat(p, 4, x, y); break;
-        case 2: dw_pixels(p, 1, x, y); break;
-        case 4: dw_pixels(p, 2, x, y); break;
-        case 6: dw_pixels(p, 3, x, y); break;
-        case 8: dw_pixels(p, 4, x, y); break;
+        case 3: dw_flat(p, 1, 4, x, y); break;
+        case 5: dw_flat(p, 2, 4, x, y); break;
+        case 7: dw_flat(p, 3, 4, x, y); break;
+        case 9: dw_flat(p, 4, 4, x, y); break;
+        case 2: dw_pixels(p, 1, 4, x, y); break;
+        case 4: dw_pixels(p, 2, 4, x, y); break;
+        case 6: dw_pixels(p, 3, 4, x, y); break;
+        case 8: dw_pixels(p, 4, 4, x, y); break;
         default: break;
     }
 }
