@@ -53,7 +53,8 @@ void bf_qs8_conv_pack(bf_qs8_conv_params *p, const int8_t *weights, const int32_
 }
 
 // One tile: MR pixels (rows[i * kh + ky] points at filter row ky of pixel i) x NB blocks.
-BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR, const int NB, const int nb0,
+// XR = 0: the rows are already unsigned (x ^ 0x80, see conv_padded).
+BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int XR, const int MR, const int NB, const int nb0,
                                        const int8_t *const *rows, int8_t *const *outs) {
     __m512i acc[8][4];
 #pragma clang loop unroll(full)
@@ -74,7 +75,7 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
             for (int i = 0; i < MR; i++) {
                 int32_t v;
                 memcpy(&v, rows[i * kh + ky] + 4 * g, 4);
-                const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(v), sign);
+                const __m512i a = XR ? _mm512_xor_si512(_mm512_set1_epi32(v), sign) : _mm512_set1_epi32(v);
 #pragma clang loop unroll(full)
                 for (int j = 0; j < NB; j++) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], a, wv[j]);
             }
@@ -87,7 +88,7 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
 #pragma clang loop unroll(full)
             for (int i = 0; i < MR; i++) {
                 const __m128i t = _mm_maskz_loadu_epi8(tmask, rows[i * kh + ky] + 4 * Gfull);
-                const __m512i a = _mm512_xor_si512(_mm512_broadcastd_epi32(t), sign);
+                const __m512i a = XR ? _mm512_xor_si512(_mm512_broadcastd_epi32(t), sign) : _mm512_broadcastd_epi32(t);
 #pragma clang loop unroll(full)
                 for (int j = 0; j < NB; j++) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], a, wv[j]);
             }
@@ -138,7 +139,7 @@ BF_INLINE BF_AVX512VNNI void conv_tile(const bf_qs8_conv_params *p, const int MR
 // 8 pixels x (16 + at most 8) channels, cheap requantization: the second block's 8 channels of
 // pixels 2i and 2i+1 share one accumulator (lanes 0..7 and 8..15), 12 vpdpbusd per group
 // instead of 16. Outputs of consecutive pixels are adjacent (outs[i + 1] = outs[i] + out_c).
-BF_INLINE BF_AVX512VNNI void conv_tile_pairs(const bf_qs8_conv_params *p, const int nb0,
+BF_INLINE BF_AVX512VNNI void conv_tile_pairs(const bf_qs8_conv_params *p, const int XR, const int nb0,
                                              const int8_t *const *rows, int8_t *const *outs) {
     __m512i acc[8], accm[4];
     const __m512i b0 = _mm512_loadu_si512(p->bias + nb0 * 16);
@@ -163,13 +164,13 @@ BF_INLINE BF_AVX512VNNI void conv_tile_pairs(const bf_qs8_conv_params *p, const 
                 for (int i = 0; i < 8; i++) {
                     int32_t v;
                     memcpy(&v, rows[i * kh + ky] + 4 * g, 4);
-                    a[i] = _mm512_xor_si512(_mm512_set1_epi32(v), sign);
+                    a[i] = XR ? _mm512_xor_si512(_mm512_set1_epi32(v), sign) : _mm512_set1_epi32(v);
                 }
             } else {
 #pragma clang loop unroll(full)
                 for (int i = 0; i < 8; i++) {
                     const __m128i t = _mm_maskz_loadu_epi8(tmask, rows[i * kh + ky] + 4 * g);
-                    a[i] = _mm512_xor_si512(_mm512_broadcastd_epi32(t), sign);
+                    a[i] = XR ? _mm512_xor_si512(_mm512_broadcastd_epi32(t), sign) : _mm512_broadcastd_epi32(t);
                 }
             }
 #pragma clang loop unroll(full)
@@ -201,9 +202,10 @@ BF_INLINE BF_AVX512VNNI void conv_tile_pairs(const bf_qs8_conv_params *p, const 
     }
 }
 
-#define BF_TILE_CASE(MR_, NB_) case (MR_) * 8 + (NB_): conv_tile(p, MR_, NB_, nb0, rows, outs); break;
+#define BF_TILE_CASE(MR_, NB_) case (MR_) * 8 + (NB_): conv_tile(p, XR_, MR_, NB_, nb0, rows, outs); break;
 #define BF_TILE_ROW(MR_) BF_TILE_CASE(MR_, 1) BF_TILE_CASE(MR_, 2) BF_TILE_CASE(MR_, 3) BF_TILE_CASE(MR_, 4)
 
+#define XR_ 1
 static BF_AVX512VNNI void conv_dispatch(const bf_qs8_conv_params *p, int mr, int nb, int nb0,
                                         const int8_t *const *rows, int8_t *const *outs) {
     switch (mr * 8 + nb) {
@@ -212,10 +214,83 @@ static BF_AVX512VNNI void conv_dispatch(const bf_qs8_conv_params *p, int mr, int
         default: break;
     }
 }
+#undef XR_
+#define XR_ 0
+static BF_AVX512VNNI void conv_dispatch_u(const bf_qs8_conv_params *p, int mr, int nb, int nb0,
+                                          const int8_t *const *rows, int8_t *const *outs) {
+    switch (mr * 8 + nb) {
+        BF_TILE_ROW(1) BF_TILE_ROW(2) BF_TILE_ROW(3) BF_TILE_ROW(4)
+        BF_TILE_ROW(5) BF_TILE_ROW(6) BF_TILE_ROW(7) BF_TILE_ROW(8)
+        default: break;
+    }
+}
+#undef XR_
 
 enum { BF_CONV_SCRATCH = 1024 };
 
+// Padded unsigned copy of the input (x ^ 0x80, borders zp_in ^ 0x80) when it fits on the stack:
+// no border scratch rows and no xor per broadcast (e.g. the 5x5 first conv: 131 x 131 x 3 bytes).
+enum { BF_CONV_PADDED_MAX = 56 * 1024 };
+
+static size_t conv_padded_bytes(const bf_qs8_conv_params *p) {
+    const size_t hp = (size_t)(p->out_h - 1) * p->stride_h + p->kh, wp = (size_t)(p->out_w - 1) * p->stride_w + p->kw;
+    return hp * wp * p->in_c + 64;
+}
+
+static __attribute__((noinline)) BF_AVX512VNNI void conv_padded(const bf_qs8_conv_params *p, const int8_t *x, int8_t *y) {
+    uint8_t xp[BF_CONV_PADDED_MAX] __attribute__((aligned(64)));
+    const int kh = p->kh, ic = p->in_c, oc = p->out_c, ow = p->out_w, M = p->out_h * p->out_w;
+    const int hp = (p->out_h - 1) * p->stride_h + kh, wp = (p->out_w - 1) * p->stride_w + p->kw;
+    const size_t rowb = (size_t)wp * ic;
+    const uint8_t fill = (uint8_t)(p->zp_in ^ 0x80);
+    const __m512i sign = _mm512_set1_epi8((char)0x80);
+    // real columns [xa, xb) of the padded row come from input columns xa - pad_left ..
+    int xa = p->pad_left, xb = p->pad_left + p->in_w;
+    if (xb > wp) xb = wp;
+    if (xa > xb) xa = xb;
+    for (int r = 0; r < hp; r++) {
+        uint8_t *dst = xp + (size_t)r * rowb;
+        const int yy = r - p->pad_top;
+        if (yy < 0 || yy >= p->in_h) { memset(dst, fill, rowb); continue; }
+        memset(dst, fill, (size_t)xa * ic);
+        memset(dst + (size_t)xb * ic, fill, (size_t)(wp - xb) * ic);
+        const int8_t *src = x + ((size_t)yy * p->in_w + (xa - p->pad_left)) * ic;
+        uint8_t *d = dst + (size_t)xa * ic;
+        const int n = (xb - xa) * ic;
+        int j = 0;
+        for (; j + 64 <= n; j += 64) _mm512_storeu_si512(d + j, _mm512_xor_si512(_mm512_loadu_si512(src + j), sign));
+        if (j < n) {
+            const __mmask64 m = bf_mask64(0, n - j);
+            _mm512_mask_storeu_epi8(d + j, m, _mm512_xor_si512(_mm512_maskz_loadu_epi8(m, src + j), sign));
+        }
+    }
+    const int8_t *rows[8 * 16];
+    int8_t *outs[8];
+    for (int nb0 = 0; nb0 < p->n_blocks; nb0 += 4) {
+        const int nb = p->n_blocks - nb0 < 4 ? p->n_blocks - nb0 : 4;
+        const int MRmax = nb <= 2 ? 8 : 4;
+        const int pairs = p->rqf && p->n_blocks % 4 == 2 && oc - (p->n_blocks - 1) * 16 <= 8;
+        for (int m0 = 0; m0 < M; m0 += MRmax) {
+            const int mr = M - m0 < MRmax ? M - m0 : MRmax;
+            for (int i = 0; i < mr; i++) {
+                const int m = m0 + i;
+                outs[i] = y + (size_t)m * oc;
+                const int oy = m / ow, ox = m % ow;
+                const int8_t *base = (const int8_t *)xp + ((size_t)oy * p->stride_h * wp + (size_t)ox * p->stride_w) * ic;
+                for (int ky = 0; ky < kh; ky++) rows[i * kh + ky] = base + (size_t)ky * rowb;
+            }
+            if (pairs && nb == 2 && mr == 8) conv_tile_pairs(p, 0, nb0, rows, outs);
+            else conv_dispatch_u(p, mr, nb, nb0, rows, outs);
+        }
+    }
+}
+
 BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int8_t *x, int8_t *y) {
+    {
+        const int flat1 = p->kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                          p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+        if (!flat1 && conv_padded_bytes(p) <= BF_CONV_PADDED_MAX) { conv_padded(p, x, y); return; }
+    }
     const int kh = p->kh, kw = p->kw, ic = p->in_c, oc = p->out_c;
     const int ow = p->out_w, M = p->out_h * p->out_w;
     const int flat = kh == 1 && kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
@@ -255,7 +330,7 @@ BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int
                     rows[i * kh + ky] = r;
                 }
             }
-            if (pairs && nb == 2 && mr == 8) conv_tile_pairs(p, nb0, rows, outs);
+            if (pairs && nb == 2 && mr == 8) conv_tile_pairs(p, 1, nb0, rows, outs);
             else conv_dispatch(p, mr, nb, nb0, rows, outs);
         }
     }

@@ -136,6 +136,8 @@ import CKernels
             // pixel-pair tiles (last group of two blocks with at most 24 channels), odd pixel counts
             (19, 13, 24, 24, 1, 1, 1, .valid), (9, 9, 20, 88, 3, 3, 2, .same), (7, 5, 5, 20, 5, 5, 2, .same),
             (11, 11, 3, 17, 5, 5, 2, .same), (6, 10, 40, 81, 1, 1, 1, .valid), (33, 31, 3, 24, 5, 5, 2, .same),
+            // inputs too large for the padded unsigned copy (border scratch rows instead)
+            (40, 40, 40, 20, 3, 3, 1, .same), (45, 41, 36, 50, 3, 3, 2, .valid), (131, 129, 4, 24, 5, 5, 2, .same),
         ]
         for _ in 0..<60 {
             let k = r.int(1...5)
