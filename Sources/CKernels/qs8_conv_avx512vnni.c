@@ -229,7 +229,8 @@ static BF_AVX512VNNI void conv_dispatch_u(const bf_qs8_conv_params *p, int mr, i
 enum { BF_CONV_SCRATCH = 1024 };
 
 // Padded unsigned copy of the input (x ^ 0x80, borders zp_in ^ 0x80) when it fits on the stack:
-// no border scratch rows and no xor per broadcast (e.g. the 5x5 first conv: 131 x 131 x 3 bytes).
+// no border scratch rows and no xor per broadcast (e.g. the 5x5 first conv: 131 x 131 x 3 bytes;
+// 1x1 convs: the input as is, x ^ 0x80).
 enum { BF_CONV_PADDED_MAX = 56 * 1024 };
 
 static size_t conv_padded_bytes(const bf_qs8_conv_params *p) {
@@ -242,6 +243,8 @@ static __attribute__((noinline)) BF_AVX512VNNI void conv_padded(const bf_qs8_con
     const int kh = p->kh, ic = p->in_c, oc = p->out_c, ow = p->out_w, M = p->out_h * p->out_w;
     const int hp = (p->out_h - 1) * p->stride_h + kh, wp = (p->out_w - 1) * p->stride_w + p->kw;
     const size_t rowb = (size_t)wp * ic;
+    const int flat = kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                     p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
     const uint8_t fill = (uint8_t)(p->zp_in ^ 0x80);
     const __m512i sign = _mm512_set1_epi8((char)0x80);
     // real columns [xa, xb) of the padded row come from input columns xa - pad_left ..
@@ -275,6 +278,7 @@ static __attribute__((noinline)) BF_AVX512VNNI void conv_padded(const bf_qs8_con
             for (int i = 0; i < mr; i++) {
                 const int m = m0 + i;
                 outs[i] = y + (size_t)m * oc;
+                if (flat) { rows[i] = (const int8_t *)xp + (size_t)m * ic; continue; }
                 const int oy = m / ow, ox = m % ow;
                 const int8_t *base = (const int8_t *)xp + ((size_t)oy * p->stride_h * wp + (size_t)ox * p->stride_w) * ic;
                 for (int ky = 0; ky < kh; ky++) rows[i * kh + ky] = base + (size_t)ky * rowb;
@@ -289,7 +293,10 @@ BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int
     {
         const int flat1 = p->kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
                           p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
-        if (!flat1 && conv_padded_bytes(p) <= BF_CONV_PADDED_MAX) { conv_padded(p, x, y); return; }
+        // 1x1 convs too (e.g. the compact plan's 256-pixel bands): one xor per input byte instead of
+        // one per broadcast and channel group
+        (void)flat1;
+        if (conv_padded_bytes(p) <= BF_CONV_PADDED_MAX) { conv_padded(p, x, y); return; }
     }
     const int kh = p->kh, kw = p->kw, ic = p->in_c, oc = p->out_c;
     const int ow = p->out_w, M = p->out_h * p->out_w;
