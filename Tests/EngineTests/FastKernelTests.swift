@@ -339,6 +339,33 @@ import CKernels
         }
     }
 
+    @Test func floatConvPixelPairsMatchReference() throws {
+        guard CPUFeatures.current.contains(.avx512) else { return }
+        var r = Rng(12)
+        // last group of two channel blocks with at most 24 channels, odd and even pixel counts
+        let cases: [(Int, Int, Int, Int, Int, Int, Int, PaddingKind)] = [
+            (19, 13, 24, 24, 1, 1, 1, .valid), (33, 31, 3, 24, 5, 5, 2, .same), (9, 9, 20, 17, 3, 3, 1, .same),
+            (8, 8, 30, 88, 1, 1, 1, .valid), (7, 9, 5, 20, 5, 5, 2, .same), (16, 16, 24, 28, 1, 1, 1, .valid),
+        ]
+        for (h, w, ic, oc, kh, kw, s, pad) in cases {
+            let win = Window(padding: pad, inH: h, inW: w, filterH: kh, filterW: kw, strideH: s, strideW: s)
+            let p = ConvFloatParams(input: NHWC([1, h, w, ic]), output: NHWC([1, win.outH, win.outW, oc]), window: win,
+                                    actMin: r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, actMax: .greatestFiniteMagnitude,
+                                    weights: (0..<(oc * kh * kw * ic)).map { _ in r.float(-1, 1) }, bias: (0..<oc).map { _ in r.float(-1, 1) })
+            let inBytes = p.input.count * 4, outBytes = p.output.count * 4
+            let off = (inBytes + 63) / 64 * 64
+            let ref = Conv2DFloatReference(p: p, inputOffsetInArena: 0, outputOffsetInArena: off)
+            let f = try #require(Conv2DFloatFast.make(p, input: 0, output: off))
+            var rr = r
+            let (a, b) = Self.run(ref, f, arenaSize: off + outBytes, fill: { base in
+                for i in 0..<p.input.count { base.storeBytes(of: rr.float(-2, 2), toByteOffset: 4 * i, as: Float.self) }
+            }, output: off, outBytes: outBytes)
+            r = rr
+            let fa = a.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, fb = b.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            #expect(zip(fa, fb).allSatisfy { $0 == $1 }, "conv float \(h)x\(w)x\(ic) -> \(oc) \(kh)x\(kw)/\(s) \(pad)")
+        }
+    }
+
     @Test func wholeModelsFastEqualsReference() throws {
         for path in [SharedData.int8Model, SharedData.floatModel] {
             let model = try TFLiteModel(contentsOfFile: path)
