@@ -141,19 +141,18 @@ struct EvalCommand: ParsableCommand {
                 if failed { throw ExitCode.failure }
                 return
             }
-            var sizes: [String: ImageSize] = [:]
+            // Prediction folders carry no image sizes, which ST's protocol needs.
+            if evalProtocol != .wider {
+                throw CLIError("ST's protocol needs each image's size: run it with --images (detection) rather than --predictions")
+            }
             for (i, folder) in predictions.enumerated() {
                 let t0 = DispatchTime.now()
                 let set = try WiderPredictionSet.load(from: folder)
-                let keys = Set(set.images.keys)
-                if evalProtocol != .wider && sizes.isEmpty {
-                    throw CLIError("ST's protocol needs each image's size: run it with --images (detection) rather than --predictions")
-                }
-                var r = try evaluate(set, keys: keys, sizes: sizes, ground: full, label: i < label.count ? label[i] : folder, curves: &curves)
+                var r = try evaluate(set, keys: Set(set.images.keys), sizes: [:], ground: full,
+                                     label: i < label.count ? label[i] : folder, curves: &curves)
                 r.seconds = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
                 runs.append(r)
             }
-            sizes = [:]
             try report(runs, curves: curves)
         }
     }
