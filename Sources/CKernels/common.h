@@ -13,9 +13,9 @@
 
 static inline size_t bf_align64(size_t n) { return (n + 63) & ~(size_t)63; }
 
-// Requantizes 16 int32 lanes with one bf_rq16 block (see CKernels.h for the derivation).
-BF_INLINE BF_AVX512 __m512i bf_rq16_zmm(__m512i x, const bf_rq16 *q) {
-    x = _mm512_sllv_epi32(x, _mm512_loadu_si512(q->shl));
+// Requantizes 16 int32 lanes with one bf_rq16 block, x known to need no left shift (all l == 0),
+// e.g. ADD whose multipliers are < 1 (see CKernels.h for the derivation).
+BF_INLINE BF_AVX512 __m512i bf_rq16_zmm_noshl(__m512i x, const bf_rq16 *q) {
     const __m512i xo = _mm512_shuffle_epi32(x, (_MM_PERM_ENUM)0xF5);    // odd lanes to even slots
     __m512i te = _mm512_mul_epi32(x, _mm512_loadu_si512(q->m));
     __m512i to = _mm512_mul_epi32(xo, _mm512_loadu_si512(q->m_odd));
@@ -29,18 +29,9 @@ BF_INLINE BF_AVX512 __m512i bf_rq16_zmm(__m512i x, const bf_rq16 *q) {
     return _mm512_mask_shuffle_epi32(te, 0xAAAA, to, (_MM_PERM_ENUM)0xB1);
 }
 
-// Same with x known to need no left shift (all l == 0), e.g. ADD whose multipliers are < 1.
-BF_INLINE BF_AVX512 __m512i bf_rq16_zmm_noshl(__m512i x, const bf_rq16 *q) {
-    const __m512i xo = _mm512_shuffle_epi32(x, (_MM_PERM_ENUM)0xF5);
-    __m512i te = _mm512_mul_epi32(x, _mm512_loadu_si512(q->m));
-    __m512i to = _mm512_mul_epi32(xo, _mm512_loadu_si512(q->m_odd));
-    te = _mm512_add_epi64(te, _mm512_loadu_si512(q->k));
-    to = _mm512_add_epi64(to, _mm512_loadu_si512(q->k + 8));
-    te = _mm512_mask_sub_epi64(te, _mm512_cmplt_epi64_mask(te, _mm512_loadu_si512(q->rnd)), te, _mm512_loadu_si512(q->neg));
-    to = _mm512_mask_sub_epi64(to, _mm512_cmplt_epi64_mask(to, _mm512_loadu_si512(q->rnd + 8)), to, _mm512_loadu_si512(q->neg + 8));
-    te = _mm512_srav_epi64(te, _mm512_loadu_si512(q->sh));
-    to = _mm512_srav_epi64(to, _mm512_loadu_si512(q->sh + 8));
-    return _mm512_mask_shuffle_epi32(te, 0xAAAA, to, (_MM_PERM_ENUM)0xB1);
+// Requantizes 16 int32 lanes with one bf_rq16 block: the per-lane left shift, then the above.
+BF_INLINE BF_AVX512 __m512i bf_rq16_zmm(__m512i x, const bf_rq16 *q) {
+    return bf_rq16_zmm_noshl(_mm512_sllv_epi32(x, _mm512_loadu_si512(q->shl)), q);
 }
 
 // y + zp for 16 int32 lanes with one bf_rq16f block (see CKernels.h).

@@ -26,12 +26,7 @@ struct Conv2DInt8Fast: Kernel {
         c.act_min = p.actMin; c.act_max = p.actMax
         let bytes = withUnsafePointer(to: c) { bf_qs8_conv_packed_size($0) }
         let packed = PackedParams(c, bytes: bytes) { params, buffer in
-            p.weights.withUnsafeBufferPointer { w in
-            p.bias.withUnsafeBufferPointer { b in
-            p.multipliers.withUnsafeBufferPointer { m in
-            p.shifts.withUnsafeBufferPointer { s in
-                bf_qs8_conv_pack(params, w.baseAddress, b.baseAddress, m.baseAddress, s.baseAddress, buffer)
-            }}}}
+            p.withConstants { w, b, m, s in bf_qs8_conv_pack(params, w, b, m, s, buffer) }
         }
         return Conv2DInt8Fast(packed: packed, input: input, output: output)
     }

@@ -29,12 +29,7 @@ struct DepthwiseConv2DInt8Fast: Kernel {
         d.act_min = p.actMin; d.act_max = p.actMax
         let bytes = withUnsafePointer(to: d) { bf_qs8_dwconv_packed_size($0) }
         let packed = PackedParams(d, bytes: bytes) { params, buffer in
-            p.weights.withUnsafeBufferPointer { w in
-            p.bias.withUnsafeBufferPointer { b in
-            p.multipliers.withUnsafeBufferPointer { m in
-            p.shifts.withUnsafeBufferPointer { s in
-                bf_qs8_dwconv_pack(params, w.baseAddress, b.baseAddress, m.baseAddress, s.baseAddress, buffer)
-            }}}}
+            p.withConstants { w, b, m, s in bf_qs8_dwconv_pack(params, w, b, m, s, buffer) }
         }
         return DepthwiseConv2DInt8Fast(packed: packed, input: input, output: output)
     }

@@ -14,6 +14,16 @@ struct ConvInt8Params: Sendable {
     var bias: [Int32]           // [outC]
     var multipliers: [Int32]    // [outC]
     var shifts: [Int32]         // [outC]
+
+    /// Calls `body` with pointers to the weights, bias, multipliers and shifts (for packing).
+    func withConstants<R>(_ body: (UnsafePointer<Int8>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
+        weights.withUnsafeBufferPointer { w in
+        bias.withUnsafeBufferPointer { b in
+        multipliers.withUnsafeBufferPointer { m in
+        shifts.withUnsafeBufferPointer { s in
+            body(w.baseAddress, b.baseAddress, m.baseAddress, s.baseAddress)
+        }}}}
+    }
 }
 
 /// CONV_2D int8 reference kernel: one plain loop, the exact oracle.
