@@ -10,7 +10,10 @@ WARMUP=50
 VENV=${BLAZEFACE_PEERS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/blazeface-peers}
 BIN=${BLAZEFACE_BIN:-}
 if [ -z "$BIN" ]; then
-  for b in .build-fast/release/blazeface .build/release/blazeface; do [ -x "$b" ] && { BIN=$b; break; }; done
+  # the most recently built of the two release builds
+  for b in .build/release/blazeface .build-fast/release/blazeface; do
+    [ -x "$b" ] && { [ -z "$BIN" ] || [ "$b" -nt "$BIN" ]; } && BIN=$b
+  done
 fi
 [ -n "$BIN" ] || { echo "build blazeface in release first" >&2; exit 1; }
 INT8=${BLAZEFACE_INT8_MODEL:-../shared/models/blazeface_front_128_quant_pc_ff_od_wider_face.tflite}

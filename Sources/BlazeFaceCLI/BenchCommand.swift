@@ -39,6 +39,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Model for the end-to-end measurement.")
     var detectModel: String = "int8"
 
+    @Flag(help: "Also time every op (median of --runs) and sum the time per kernel.")
+    var profile = false
+
     @Flag(help: "Print results as JSON.")
     var json = false
 
@@ -54,6 +57,14 @@ struct BenchCommand: ParsableCommand {
         var p90Ms: Double
         var runs: Int
         var arenaBytes: Int
+        var ops: [OpTiming]?
+    }
+
+    struct OpTiming: Codable {
+        var index: Int
+        var op: String
+        var kernel: String
+        var medianMs: Double
     }
 
     struct EndToEnd: Codable {
@@ -81,7 +92,13 @@ struct BenchCommand: ParsableCommand {
                 let path = try ModelLocator.resolve(name)
                 // The plan FaceDetector uses: compact memory, 8-bit pixels in where the model allows.
                 let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: path), options: EngineOptions(memory: .compact))
-                report.models.append(Self.time(compiled, label: name, runs: runs, warmup: warmup))
+                var timing = Self.time(compiled, label: name, runs: runs, warmup: warmup)
+                if profile {
+                    timing.ops = Benchmark.profileOps(compiled: compiled, runs: runs).map {
+                        OpTiming(index: $0.index, op: $0.op, kernel: $0.kernel, medianMs: $0.ms)
+                    }
+                }
+                report.models.append(timing)
             }
             if let images {
                 report.endToEnd = try endToEnd(images)
@@ -97,6 +114,16 @@ struct BenchCommand: ParsableCommand {
                 [$0.model, String(format: "%.3f", $0.minMs), String(format: "%.3f", $0.medianMs), String(format: "%.3f", $0.p90Ms), "\($0.runs)", "\($0.arenaBytes)"]
             }
             print(Table(header: ["model", "min ms", "median ms", "p90 ms", "runs", "arena bytes"], rows: rows).render(), terminator: "")
+            for m in report.models {
+                guard let ops = m.ops else { continue }
+                print("\nper op, \(m.model) (median ms of \(runs) runs; the sum exceeds the model's time by the timer's overhead):")
+                print(Table(header: ["#", "op", "kernel", "median ms"],
+                            rows: ops.map { ["\($0.index)", $0.op, $0.kernel, String(format: "%.4f", $0.medianMs)] }).render(), terminator: "")
+                var byKernel: [String: (ms: Double, count: Int)] = [:]
+                for o in ops { byKernel[o.kernel, default: (0, 0)].ms += o.medianMs; byKernel[o.kernel, default: (0, 0)].count += 1 }
+                print(Table(header: ["kernel", "ops", "total ms"],
+                            rows: byKernel.sorted { $0.value.ms > $1.value.ms }.map { [$0.key, "\($0.value.count)", String(format: "%.4f", $0.value.ms)] }).render(), terminator: "")
+            }
             if let e = report.endToEnd {
                 print(String(format: "end to end (%@, %d images, %d faces): %.1f images/s on 1 thread, %.1f images/s on %d threads (%.2fx)",
                              e.model, e.images, e.faces, e.imagesPerSecond1Thread, e.imagesPerSecondNThreads, e.threads, e.speedup))
@@ -105,32 +132,10 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// Times `invoke()` on one thread with a random input.
+    /// Times `invoke()` on one thread with a fixed pseudo-random input.
     static func time(_ compiled: CompiledModel, label: String, runs: Int, warmup: Int) -> ModelTiming {
-        let interpreter = Interpreter(compiled)
-        var rng = SystemRandomNumberGenerator()
-        if compiled.acceptsPixels(input: 0) {
-            let n = compiled.inputs[0].elementCount
-            try? interpreter.setInput(0, pixels: (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) })
-        } else if let input = compiled.inputIndices.first, let bytes = interpreter.tensorBytes(input) {
-            if compiled.tensors[input].type == .float32 {
-                let f = bytes.bindMemory(to: Float.self)
-                for i in f.indices { f[i] = Float.random(in: 0...1, using: &rng) }
-            } else {
-                for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
-            }
-        }
-        for _ in 0..<warmup { interpreter.invoke() }
-        var samples: [Double] = []
-        samples.reserveCapacity(runs)
-        for _ in 0..<runs {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            interpreter.invoke()
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-        }
-        samples.sort()
-        func q(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count - 1) * p))] }
-        return ModelTiming(model: label, minMs: samples.first ?? 0, medianMs: q(0.5), p90Ms: q(0.9), runs: runs, arenaBytes: compiled.plan.arenaSize)
+        let t = Benchmark.measureModel(compiled: compiled, runs: runs, warmup: warmup)
+        return ModelTiming(model: label, minMs: t.min, medianMs: t.median, p90Ms: t.p90, runs: t.runs, arenaBytes: compiled.plan.arenaSize)
     }
 
     func endToEnd(_ dir: String) throws -> EndToEnd {

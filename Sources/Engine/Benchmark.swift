@@ -21,7 +21,8 @@ public enum Benchmark {
             ms.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         }
         ms.sort()
-        return Timing(min: ms[0], median: ms[ms.count / 2], p90: ms[Swift.min(ms.count - 1, ms.count * 9 / 10)], runs: ms.count)
+        func q(_ p: Double) -> Double { ms[Swift.min(ms.count - 1, Int(Double(ms.count - 1) * p))] }
+        return Timing(min: ms[0], median: q(0.5), p90: q(0.9), runs: ms.count)
     }
 
     /// Median milliseconds per op (execution index, op, kernel type name), for finding hot spots.
@@ -43,7 +44,8 @@ public enum Benchmark {
         }
     }
 
-    /// Uniform [0, 1) floats (SplitMix64, fixed seed) or bytes into every input.
+    /// Uniform [0, 1) floats (SplitMix64, fixed seed), 8-bit pixels where the model takes them
+    /// (``CompiledModel/acceptsPixels(input:)``), or bytes into every input.
     static func fillInputs(_ interpreter: Interpreter) {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
@@ -54,7 +56,9 @@ public enum Benchmark {
             return z ^ (z >> 31)
         }
         for (k, t) in interpreter.compiled.inputs.enumerated() {
-            if t.type == .float32 {
+            if interpreter.compiled.acceptsPixels(input: k) {
+                try? interpreter.setInput(k, pixels: (0..<t.elementCount).map { _ in UInt8(truncatingIfNeeded: next()) })
+            } else if t.type == .float32 {
                 try? interpreter.setInput(k, floats: (0..<t.elementCount).map { _ in Float(next() >> 40) / Float(1 << 24) })
             } else if let b = interpreter.tensorBytes(t.index) {
                 for i in 0..<b.count { b[i] = UInt8(truncatingIfNeeded: next()) }

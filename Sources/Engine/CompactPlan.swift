@@ -2,7 +2,8 @@ import TFLite
 
 /// The low-memory layout (``EngineOptions/Memory/compact``).
 ///
-/// Three rewrites of the tensor-level plan, none of which changes a value:
+/// Three rewrites of the tensor-level plan, none of which changes a value (a standalone RELU
+/// after a fused ADD joins the group and clamps each band in place):
 /// 1. A float graph input that only feeds a QUANTIZE is quantized while the caller's values are
 ///    copied in, so the float buffer does not exist (8-bit pixels are written as `p ^ 0x80`, which
 ///    equals QUANTIZE(p / 255) when that is proved at prepare).
@@ -67,16 +68,28 @@ extension CompiledModel {
                     pad = pi
                 }
                 guard !isConstant(skip), skip != c else { continue }
-                fusions.append(FusedAdd(add: a.index, conv: ci, pad: pad, convOperand: slot, skip: skip, inPlace: false,
-                                        bandPixels: min(add.pixels, bandPixels)))
+                // A standalone RELU that alone reads the ADD output clamps each band in place.
+                var activation: Int?
+                let sum = a.outputs[0]
+                if let r = readers[sum], r.count == 1, let ri = r.first, [.relu, .relu6].contains(ops[ri].op),
+                   let act = pointwise[ri], act.pixels == add.pixels, act.outputChannels == add.outputChannels,
+                   act.elementSize == add.elementSize, privateTo(sum, ri), ops[ri].outputs.count == 1 {
+                    activation = ri
+                }
+                fusions.append(FusedAdd(add: a.index, conv: ci, pad: pad, activation: activation, convOperand: slot, skip: skip,
+                                        inPlace: false, bandPixels: min(add.pixels, bandPixels)))
                 fusedInto[ci] = a.index
                 if let pad { fusedInto[pad] = a.index }
+                if let activation { fusedInto[activation] = a.index }
                 break
             }
         }
 
-        // Lifetimes: fused convs and PADs read their inputs at their ADD; their outputs vanish.
-        var hidden = Set(fusedInto.keys.flatMap { ops[$0].outputs })
+        // Lifetimes: fused convs and PADs read their inputs at their ADD; their outputs vanish. With
+        // a fused RELU the ADD output vanishes and the RELU output is written at the ADD.
+        let activations = Set(fusions.compactMap(\.activation))
+        var hidden = Set(fusedInto.keys.filter { !activations.contains($0) }.flatMap { ops[$0].outputs })
+        for f in fusions where f.activation != nil { hidden.formUnion(ops[f.add].outputs) }
         let staged = Dictionary(uniqueKeysWithValues: stages.values.map { ($0.floatTensor, $0.int8Tensor) })
         hidden.formUnion(staged.keys)
         var first: [Int: Int] = [:], last: [Int: Int] = [:]
@@ -90,7 +103,9 @@ extension CompiledModel {
             }
             let step = fusedInto[op.index] ?? op.index
             for t in op.inputs where t >= 0 && !isConstant(t) && !hidden.contains(t) { read(t, step) }
-            if fusedInto[op.index] == nil { for t in op.outputs { write(t, step) } }
+            if fusedInto[op.index] == nil || activations.contains(op.index) {
+                for t in op.outputs where !hidden.contains(t) { write(t, step) }
+            }
         }
         for t in graph.outputs { read(t, ops.count) }
 
@@ -102,7 +117,7 @@ extension CompiledModel {
             return r
         }
         for i in fusions.indices {
-            let f = fusions[i], y = ops[f.add].outputs[0]
+            let f = fusions[i], y = ops[f.activation ?? f.add].outputs[0]
             if last[f.skip] == f.add, !inputs.contains(f.skip), !outputs.contains(f.skip),
                tensors[y].byteCount >= tensors[f.skip].byteCount {
                 parent[y] = root(f.skip)
@@ -149,7 +164,8 @@ extension CompiledModel {
         guard let conv = pointwise[f.conv], let add = pointwise[f.add] else { return BandedKernel(steps: []) }
         let off: (Int) -> Int = { plan.offsets[$0] ?? 0 }
         let es = add.elementSize, co = add.outputChannels
-        let x = ops[f.conv].inputs[0], y = ops[f.add].outputs[0]
+        let x = ops[f.conv].inputs[0], y = ops[f.activation ?? f.add].outputs[0]
+        let activation = f.activation.flatMap { pointwise[$0] }
         let skipChannels = f.pad.flatMap { pointwise[$0]?.inputChannels } ?? co
         var bands = stride(from: 0, to: add.pixels, by: f.bandPixels).map { ($0, min(f.bandPixels, add.pixels - $0)) }
         if f.inPlace && skipChannels < co { bands.reverse() }
@@ -163,7 +179,9 @@ extension CompiledModel {
                 steps.append(pad.make(n, [off(f.skip) + p0 * skipChannels * es, skipBand]))
             }
             let operands = f.convOperand == 0 ? [convBand, skipBand] : [skipBand, convBand]
-            steps.append(add.make(n, operands + [off(y) + p0 * co * es]))
+            let out = off(y) + p0 * co * es
+            steps.append(add.make(n, operands + [out]))
+            if let activation { steps.append(activation.make(n, [out, out])) }
         }
         return BandedKernel(steps: steps)
     }

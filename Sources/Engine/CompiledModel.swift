@@ -21,11 +21,13 @@ public struct PreparedOp: Sendable {
     var kernel: (any Kernel)?
 }
 
-/// One fused group of the compact plan: ADD(CONV_2D 1x1 (x), [PAD] (skip)) run in bands of
-/// consecutive pixels, each band computed into small scratch buffers and added into the output.
+/// One fused group of the compact plan: [RELU] (ADD(CONV_2D 1x1 (x), [PAD] (skip))) run in
+/// bands of consecutive pixels, each band computed into small scratch buffers and added into the
+/// output, where the RELU then clamps it in place.
 public struct FusedAdd: Sendable, Hashable, Codable {
-    /// Op indices: the ADD (where the fused kernel runs), the pointwise conv, the channel PAD.
-    public var add: Int, conv: Int, pad: Int?
+    /// Op indices: the ADD (where the fused kernel runs), the pointwise conv, the channel PAD,
+    /// the standalone RELU / RELU6 that was the ADD output's only reader.
+    public var add: Int, conv: Int, pad: Int?, activation: Int?
     /// Which ADD operand (0 or 1) the conv output is.
     public var convOperand: Int
     /// The tensor that becomes the ADD's other operand (the PAD's input when padded).
@@ -133,6 +135,7 @@ public final class CompiledModel: Sendable {
             unmaterialized = layout.hidden
             for f in layout.fusions {
                 if let pad = f.pad { ops[pad].fusedInto = f.add }
+                if let act = f.activation { ops[act].fusedInto = f.add }
                 ops[f.conv].fusedInto = f.add
                 fusedKernels[f.add] = Self.bandedKernel(f, ops: ops, tensors: builder.tensors, pointwise: builder.pointwise,
                                                         plan: plan, scratch: layout.scratch[f.add] ?? [])

@@ -75,7 +75,7 @@ struct KernelBuilder {
         case .pad: (binder, pointwise[index]) = try ctx.pad()
         case .maxPool2D: binder = try ctx.maxPool()
         case .reshape: binder = try ctx.reshape()
-        case .relu, .relu6: binder = try ctx.relu(six: code == .relu6)
+        case .relu, .relu6: (binder, pointwise[index]) = try ctx.relu(six: code == .relu6)
         case .concatenation: binder = try ctx.concatenation()
         case .resizeBilinear: binder = try ctx.resizeBilinear()
         case .depthToSpace: binder = try ctx.depthToSpace()

@@ -1,7 +1,7 @@
 import TFLite
 
 /// An op that maps pixel i of its inputs to pixel i of its output (1x1 stride-1 CONV_2D, ADD,
-/// channel-only PAD), so that it can run on any run of consecutive pixels: `make(n, offsets)`
+/// channel-only PAD, RELU), so that it can run on any run of consecutive pixels: `make(n, offsets)`
 /// builds its kernel for `n` pixels whose operands start at the given arena offsets (inputs in
 /// the op's order, then the output).
 struct Pointwise: @unchecked Sendable {
@@ -443,7 +443,7 @@ struct OpContext {
         return { off in ReshapeReference(input: off(x.index), output: off(y.index), byteCount: n) }
     }
 
-    func relu(six: Bool) throws -> KernelBuilder.Binder {
+    func relu(six: Bool) throws -> (KernelBuilder.Binder, Pointwise?) {
         try expectCounts(inputs: 1...1)
         let x = try requiredInput(0), y = try output()
         try expectActivation(x, role: "input")
@@ -451,10 +451,15 @@ struct OpContext {
         try expectType(y, [.float32], role: "output")
         guard x.shape == y.shape else { throw fail("input shape \(x.shape) differs from output shape \(y.shape)") }
         let count = y.elementCount
-        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
-            return { off in ClampFloatFast(count: count, lo: 0, hi: six ? 6 : Float.greatestFiniteMagnitude, input: off(x.index), output: off(y.index)) }
+        let channels = max(y.shape.last ?? 1, 1)
+        let hi = six ? 6 : Float.greatestFiniteMagnitude
+        let fast = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+        let make: (Int, [Int]) -> any Kernel = { n, o in
+            if fast { return ClampFloatFast(count: n, lo: 0, hi: hi, input: o[0], output: o[1]) }
+            return ClampFloatReference(count: n, lo: 0, hi: hi, input: o[0], output: o[1])
         }
-        return { off in ClampFloatReference(count: count, lo: 0, hi: six ? 6 : Float.greatestFiniteMagnitude, input: off(x.index), output: off(y.index)) }
+        return ({ off in make(count, [off(x.index), off(y.index)]) },
+                Pointwise(pixels: count / channels, inputChannels: channels, outputChannels: channels, elementSize: 4) { n, o in make(n * channels, o) })
     }
 
     func concatenation() throws -> KernelBuilder.Binder {

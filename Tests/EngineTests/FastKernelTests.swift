@@ -308,7 +308,40 @@ import CKernels
         }
     }
 
-    @Test func floatConvAndDepthwiseMatchReference() throws {
+    /// Counts the outputs of a fast float convolution that are farther from the reference than
+    /// rounding allows. The fast kernels use fused multiply-add and their own order of sums; each
+    /// result is a sum of `terms` products plus the bias, and any order of float32 rounding lands
+    /// within γ(n)·Σ|term| of the exact sum (n = terms + 1, γ(n) = n·u / (1 - n·u), u = 2^-24;
+    /// Higham, Accuracy and Stability of Numerical Algorithms, 3.1). Two such results differ by at
+    /// most twice that. Σ|term| comes from the reference kernel run on |input|, |weights|, |bias|.
+    static func floatConvErrors(_ p: ConvFloatParams, depthwise: Bool, fast: any Kernel, input: [Float], terms: Int) -> Int {
+        let inBytes = p.input.count * 4, outBytes = p.output.count * 4
+        let off = (inBytes + 63) / 64 * 64
+        func kernel(_ q: ConvFloatParams) -> any Kernel {
+            depthwise ? DepthwiseConv2DFloatReference(p: q, depthMultiplier: 1, inputOffsetInArena: 0, outputOffsetInArena: off)
+                      : Conv2DFloatReference(p: q, inputOffsetInArena: 0, outputOffsetInArena: off)
+        }
+        func floats(_ b: [UInt8]) -> [Float] { b.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } }
+        let (a, b) = run(kernel(p), fast, arenaSize: off + outBytes, fill: { base in
+            for (i, v) in input.enumerated() { base.storeBytes(of: v, toByteOffset: 4 * i, as: Float.self) }
+        }, output: off, outBytes: outBytes)
+        var absP = p
+        absP.weights = p.weights.map { abs($0) }
+        absP.bias = p.bias.map { abs($0) }
+        absP.actMin = -.greatestFiniteMagnitude
+        absP.actMax = .greatestFiniteMagnitude
+        let absKernel = kernel(absP)
+        let (m, _) = run(absKernel, absKernel, arenaSize: off + outBytes, fill: { base in
+            for (i, v) in input.enumerated() { base.storeBytes(of: abs(v), toByteOffset: 4 * i, as: Float.self) }
+        }, output: off, outBytes: outBytes)
+        let n = Double(terms + 1), u = 0x1p-24
+        let gamma = n * u / (1 - n * u)
+        return zip(zip(floats(a), floats(b)), floats(m)).filter { pair, magnitude in
+            !(abs(Double(pair.0) - Double(pair.1)) <= 2 * gamma * Double(magnitude) * 1.0001)
+        }.count
+    }
+
+    @Test func floatConvAndDepthwiseWithinRoundingOfReference() throws {
         guard CPUFeatures.current.contains(.avx512) else { return }
         var r = Rng(6)
         for trial in 0..<80 {
@@ -324,22 +357,15 @@ import CKernels
                                     weights: (0..<wCount).map { _ in r.float(-1, 1) }, bias: (0..<oc).map { _ in r.float(-1, 1) })
             let inBytes = p.input.count * 4, outBytes = p.output.count * 4
             let off = (inBytes + 63) / 64 * 64
-            let ref: any Kernel = depthwise ? DepthwiseConv2DFloatReference(p: p, depthMultiplier: 1, inputOffsetInArena: 0, outputOffsetInArena: off)
-                                            : Conv2DFloatReference(p: p, inputOffsetInArena: 0, outputOffsetInArena: off)
             let fast: (any Kernel)? = depthwise ? DepthwiseConv2DFloatFast.make(p, input: 0, output: off) : Conv2DFloatFast.make(p, input: 0, output: off)
             guard let f = fast else { #expect(!depthwise && kh * kw * ic > 512); continue }
-            var rr = r
-            let (a, b) = Self.run(ref, f, arenaSize: off + outBytes, fill: { base in
-                for i in 0..<p.input.count { base.storeBytes(of: rr.float(-2, 2), toByteOffset: 4 * i, as: Float.self) }
-            }, output: off, outBytes: outBytes)
-            r = rr
-            let fa = a.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, fb = b.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            // Same products and sums in the same order: equal values (0 == -0 allowed).
-            #expect(zip(fa, fb).allSatisfy { $0 == $1 }, "\(depthwise ? "depthwise" : "conv") float \(h)x\(w)x\(ic) -> \(oc) \(kh)x\(kw)/\(s) \(pad)")
+            let input = (0..<p.input.count).map { _ in r.float(-2, 2) }
+            let bad = Self.floatConvErrors(p, depthwise: depthwise, fast: f, input: input, terms: depthwise ? kh * kw : kh * kw * ic)
+            #expect(bad == 0, "\(depthwise ? "depthwise" : "conv") float \(h)x\(w)x\(ic) -> \(oc) \(kh)x\(kw)/\(s) \(pad): \(bad) outputs outside the rounding bound")
         }
     }
 
-    @Test func floatConvPixelPairsMatchReference() throws {
+    @Test func floatConvPixelPairsWithinRoundingOfReference() throws {
         guard CPUFeatures.current.contains(.avx512) else { return }
         var r = Rng(12)
         // last group of two channel blocks with at most 24 channels, odd and even pixel counts
@@ -354,15 +380,10 @@ import CKernels
                                     weights: (0..<(oc * kh * kw * ic)).map { _ in r.float(-1, 1) }, bias: (0..<oc).map { _ in r.float(-1, 1) })
             let inBytes = p.input.count * 4, outBytes = p.output.count * 4
             let off = (inBytes + 63) / 64 * 64
-            let ref = Conv2DFloatReference(p: p, inputOffsetInArena: 0, outputOffsetInArena: off)
             let f = try #require(Conv2DFloatFast.make(p, input: 0, output: off))
-            var rr = r
-            let (a, b) = Self.run(ref, f, arenaSize: off + outBytes, fill: { base in
-                for i in 0..<p.input.count { base.storeBytes(of: rr.float(-2, 2), toByteOffset: 4 * i, as: Float.self) }
-            }, output: off, outBytes: outBytes)
-            r = rr
-            let fa = a.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, fb = b.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            #expect(zip(fa, fb).allSatisfy { $0 == $1 }, "conv float \(h)x\(w)x\(ic) -> \(oc) \(kh)x\(kw)/\(s) \(pad)")
+            let input = (0..<p.input.count).map { _ in r.float(-2, 2) }
+            let bad = Self.floatConvErrors(p, depthwise: false, fast: f, input: input, terms: kh * kw * ic)
+            #expect(bad == 0, "conv float \(h)x\(w)x\(ic) -> \(oc) \(kh)x\(kw)/\(s) \(pad): \(bad) outputs outside the rounding bound")
         }
     }
 
@@ -378,10 +399,17 @@ import CKernels
             a.invoke { _, t, bytes in outs[t] = Array(bytes) }
             var differing: [Int] = []
             b.invoke { _, t, bytes in if outs[t] != Array(bytes) { differing.append(t) } }
-            if fast.tensors[fast.inputIndices[0]].type == .float32 && model.subgraphs[0].tensors.contains(where: { $0.type == .int8 }) {
+            if model.subgraphs[0].tensors.contains(where: { $0.type == .int8 }) {
                 #expect(differing.isEmpty, "\(path): tensors \(differing) differ between fast and reference kernels")
+            } else {
+                // Float: fused multiply-add moves the outputs by a few float32 steps of their magnitude.
+                for k in fast.outputs.indices {
+                    let x = try a.outputFloats(k), y = try b.outputFloats(k)
+                    let scale = max(1, y.map { abs($0) }.max() ?? 0)
+                    let worst = zip(x, y).map { abs($0 - $1) }.max() ?? .infinity
+                    #expect(worst <= 4e-6 * scale, "\(path) output \(k): fast and reference differ by \(worst) at magnitude \(scale)")
+                }
             }
-            #expect(differing.count <= fast.ops.count, "\(path)")
         }
     }
 }

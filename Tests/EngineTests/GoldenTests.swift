@@ -12,6 +12,8 @@ import TFLite
 
     static let int8Compiled: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.int8Model))
     static let floatCompiled: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel))
+    static let floatReference: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel),
+                                                                   options: EngineOptions(kernels: .reference))
 
     @Test(arguments: int8Cases)
     func int8EveryTensorMatchesReference(caseName: String) throws {
@@ -48,9 +50,10 @@ import TFLite
         }
     }
 
-    @Test(arguments: floatCases)
-    func floatOutputsWithinTolerance(caseName: String) throws {
-        let compiled = try #require(Self.floatCompiled, "float model failed to load from \(SharedData.floatModel)")
+    @Test(arguments: floatCases, EngineOptions.Kernels.allCases)
+    func floatOutputsWithinTolerance(caseName: String, kernels: EngineOptions.Kernels) throws {
+        let compiled = try #require(kernels == .reference ? Self.floatReference : Self.floatCompiled,
+                                    "float model failed to load from \(SharedData.floatModel)")
         let golden = try GoldenCase(model: "mp_float", name: caseName)
         let interpreter = Interpreter(compiled)
         try interpreter.setInput(0, floats: golden.floats(try #require(golden.input)))
@@ -62,7 +65,11 @@ import TFLite
             let want = golden.floats(e)
             #expect(got.count == want.count)
             let maxError = zip(got, want).map { abs($0 - $1) }.max() ?? .infinity
-            #expect(maxError <= 1e-4, "output \(pos) '\(e.name)': max abs error \(maxError)")
+            // FORMAT.md: the reference and XNNPACK differ by up to 3e-4. The fast kernels use fused
+            // multiply-add too; on `plus1`, whose outputs reach 179 (float32 spacing 1.5e-5 there),
+            // they land 3.3e-4 from the reference. The reference kernels stay within 1e-4.
+            let tolerance: Float = compiled.options.kernels == .reference ? 1e-4 : 5e-4
+            #expect(maxError <= tolerance, "output \(pos) '\(e.name)': max abs error \(maxError)")
         }
     }
 }

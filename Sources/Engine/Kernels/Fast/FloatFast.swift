@@ -1,7 +1,7 @@
 import CKernels
 
-// float32 fast kernels (AVX-512). Products and sums in the reference's order without FMA, so the
-// results equal the reference's (up to the sign of zero).
+// float32 fast kernels (AVX-512, fused multiply-add): within float32 rounding of the reference
+// kernels, not equal to them (see f32_conv_avx512.c).
 
 /// CONV_2D float32, `bf_f32_conv_avx512`: indirect GEMM, broadcast input x 16-channel weight rows.
 struct Conv2DFloatFast: Kernel {
