@@ -173,6 +173,33 @@ extension FaceDetector {
         return TiledResult(faces: faces, modelCalls: tiles.count)
     }
 
+    /// Decodes an image file for tiled detection: a large JPEG at the smallest DCT scale that
+    /// keeps the plan's finest tile at least ``inputSize`` pixels wide, so that no tile is
+    /// upsampled (with `--tiles auto` and a 20-pixel minimum face: 3/4 scale, about half the
+    /// pixels and memory of a full decode; with coarser plans much less).
+    ///
+    /// - Throws: `ImageError` naming the file when it cannot be decoded.
+    public func decodeForTiling(path: String, tiling: TilingOptions) throws -> DecodedImage {
+        let size = inputSize
+        return try ImageDecoder.decodeScaled(path: path, longSideOnly: true) { w, h in
+            let tiles = TilePlanner.plan(width: w, height: h, inputSize: size, options: tiling)
+            guard let finest = tiles.map(\.size).min(), finest > 0 else { return nil }
+            // The long side at which the finest tile spans `size` pixels; decodeScaled keeps the
+            // long side >= 2 * minimumSize.
+            let long = (Double(max(w, h)) * Double(size) / Double(finest)).rounded(.up)
+            return Int(((long + 1) / 2).rounded(.down))
+        }
+    }
+
+    /// Tiled detection on an image from ``decodeForTiling(path:tiling:)`` (or any
+    /// ``DecodedImage``): `auto`'s minimum face is scaled to the decoded pixels, and the faces
+    /// come back in the file's full-resolution pixels.
+    public func detect(in decoded: DecodedImage, tiling: TilingOptions, threads: Int = 1) -> TiledResult {
+        var t = tiling
+        t.minFace *= 1 / max(decoded.scaleX, decoded.scaleY, 1e-6)
+        return detect(in: decoded.image, tiling: t, threads: threads, scaleX: decoded.scaleX, scaleY: decoded.scaleY)
+    }
+
     /// Candidates of one tile in image pixels, without those cut by an inner tile edge.
     func detections(in image: RGBImage, tile: Tile, margin: Float) -> [Detection] {
         guard let region = ModelInput.prepareRegion(image, x: tile.x, y: tile.y, size: tile.size, outputSize: inputSize) else { return [] }

@@ -108,12 +108,12 @@ struct DetectCommand: ParsableCommand {
                     r.faces = detector.detect(in: decoded)
                     r.modelCalls = 1
                 } else {
-                    // Tiles need the full resolution.
-                    let image = try ImageDecoder.decode(path: item.path)
-                    r.width = image.width
-                    r.height = image.height
+                    // Decoded at the scale the finest tile needs.
+                    let decoded = try detector.decodeForTiling(path: item.path, tiling: tiling)
+                    r.width = decoded.fullWidth
+                    r.height = decoded.fullHeight
                     // A lone image gets the threads for its tiles; a batch spreads them over images.
-                    let tiled = detector.detect(in: image, tiling: tiling, threads: batch.count == 1 ? threads : 1)
+                    let tiled = detector.detect(in: decoded, tiling: tiling, threads: batch.count == 1 ? threads : 1)
                     r.faces = tiled.faces
                     r.modelCalls = tiled.modelCalls
                 }

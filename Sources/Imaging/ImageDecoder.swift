@@ -75,16 +75,33 @@ public enum ImageDecoder {
     /// In-memory variant of ``decodeScaled(path:minimumSize:)``.
     public static func decodeScaled(data: [UInt8], name: String = ImageError.memoryPath,
                                     minimumSize: Int?, longSideOnly: Bool = false) throws -> DecodedImage {
-        guard !data.isEmpty else {
-            throw ImageError(path: name, kind: .empty, reason: "empty file")
-        }
         if let minimumSize, minimumSize <= 0 {
             throw ImageError(path: name, kind: .invalidArgument,
                              reason: "minimumSize must be positive, got \(minimumSize)")
         }
+        return try decodeScaled(data: data, name: name, longSideOnly: longSideOnly) { _, _ in minimumSize }
+    }
+
+    /// File variant of ``decodeScaled(data:name:longSideOnly:minimumSize:)``.
+    public static func decodeScaled(path: String, longSideOnly: Bool = false,
+                                    minimumSize: (_ width: Int, _ height: Int) -> Int?) throws -> DecodedImage {
+        try decodeScaled(data: try FileIO.readAll(path: path), name: path, longSideOnly: longSideOnly, minimumSize: minimumSize)
+    }
+
+    /// Like ``decodeScaled(data:name:minimumSize:longSideOnly:)``, with the minimum size chosen
+    /// from the file's full (stored, before EXIF rotation) width and height, read from its header
+    /// before any pixel is decoded: for example from a tile plan that depends on the image size.
+    /// A non-positive result counts as nil (full size).
+    public static func decodeScaled(data: [UInt8], name: String = ImageError.memoryPath, longSideOnly: Bool = false,
+                                    minimumSize: (_ width: Int, _ height: Int) -> Int?) throws -> DecodedImage {
+        guard !data.isEmpty else {
+            throw ImageError(path: name, kind: .empty, reason: "empty file")
+        }
         switch ImageFormat.detect(data) {
         case .jpeg:
-            let decoded = try JPEGDecoder.decode(data, name: name, minimumSize: minimumSize, longSideOnly: longSideOnly)
+            let decoded = try JPEGDecoder.decode(data, name: name, longSideOnly: longSideOnly) { w, h in
+                minimumSize(w, h).flatMap { $0 > 0 ? $0 : nil }
+            }
             let orientation = ExifOrientation.read(fromJPEG: data)
             // Orientations 5-8 transpose the image.
             let swaps = (5...8).contains(orientation)

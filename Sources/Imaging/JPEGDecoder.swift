@@ -44,6 +44,12 @@ enum JPEGDecoder {
 
     /// Decodes at the chosen scale; also returns the file's full (unscaled, unrotated) size.
     static func decode(_ data: [UInt8], name: String, minimumSize: Int?, longSideOnly: Bool = false) throws -> (image: RGBImage, width: Int, height: Int) {
+        try decode(data, name: name, longSideOnly: longSideOnly) { _, _ in minimumSize }
+    }
+
+    /// Decodes at the scale chosen for `minimumSize(width, height)` of the file's full size.
+    static func decode(_ data: [UInt8], name: String, longSideOnly: Bool,
+                       minimumSize: (_ width: Int, _ height: Int) -> Int?) throws -> (image: RGBImage, width: Int, height: Int) {
         guard let handle = tjInitDecompress() else {
             throw ImageError(path: name, kind: .corrupt, reason: "cannot initialise TurboJPEG decompressor")
         }
@@ -65,7 +71,8 @@ enum JPEGDecoder {
             }
             try ImageDecoder.checkDimensions(width: Int(width), height: Int(height), name: name, format: "JPEG")
 
-            let factor = chooseScalingFactor(width: Int(width), height: Int(height), minimumSize: minimumSize, longSideOnly: longSideOnly)
+            let factor = chooseScalingFactor(width: Int(width), height: Int(height), minimumSize: minimumSize(Int(width), Int(height)),
+                                             longSideOnly: longSideOnly)
             let outWidth = factor.scaled(Int(width))
             let outHeight = factor.scaled(Int(height))
             let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)

@@ -110,4 +110,34 @@ import TestSupport
         let b = try #require(tiled.faces.first?.box)
         #expect(abs(b.x - 270.7) < 4 && abs(b.y - 165.4) < 4 && abs(b.width - 21.8) < 4, "\(b)")
     }
+
+    @Test func tiledDecodingKeepsTheFinestTileAtTheModelSize() throws {
+        let path = SharedData.path("data/wider_face/WIDER_val/images/0--Parade/0_Parade_Parade_0_102.jpg")
+        let detector = try FaceDetector(modelPath: SharedData.int8Model)
+        // 1024x683. Two levels: tiles of 512 px, so 1/4 scale (256 px) is enough.
+        let two = try detector.decodeForTiling(path: path, tiling: TilingOptions(mode: .levels(2)))
+        #expect(two.fullWidth == 1024)
+        #expect(two.image.width == 256)
+        // auto, min face 20: finest tiles of 183 px must stay >= 128 px: 6/8 scale.
+        let auto = TilingOptions(mode: .auto)
+        let decoded = try detector.decodeForTiling(path: path, tiling: auto)
+        #expect(decoded.image.width == 768 && decoded.fullWidth == 1024)
+        let finest = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: 128,
+                                      options: TilingOptions(mode: .auto, minFace: 20 * 768 / 1024)).map(\.size).min() ?? 0
+        #expect(finest >= 128)
+        // The same faces as from the full-resolution image, in full-resolution pixels.
+        let scaled = detector.detect(in: decoded, tiling: auto).faces
+        let full = detector.detect(in: try ImageDecoder.decode(path: path), tiling: auto).faces
+        // (This crowd's faces all score 0.5-0.6, so a face or two may cross the 0.5 threshold.)
+        #expect(full.count >= 5)
+        #expect(abs(scaled.count - full.count) <= 2, "\(scaled.count) vs \(full.count) faces")
+        let matched = full.filter { f in scaled.contains { iou($0.box, f.box) > 0.5 } }
+        #expect(matched.count + 2 >= full.count, "\(matched.count) of \(full.count) full-resolution faces found again")
+    }
+
+    func iou(_ a: Face.Box, _ b: Face.Box) -> Float {
+        let w = min(a.x + a.width, b.x + b.width) - max(a.x, b.x), h = min(a.y + a.height, b.y + b.height) - max(a.y, b.y)
+        guard w > 0, h > 0 else { return 0 }
+        return w * h / (a.width * a.height + b.width * b.height - w * h)
+    }
 }
