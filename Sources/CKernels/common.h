@@ -2,9 +2,19 @@
 #ifndef BLAZEFACE_CKERNELS_COMMON_H
 #define BLAZEFACE_CKERNELS_COMMON_H
 
-#include <immintrin.h>
 #include <string.h>
 #include "CKernels.h"
+
+// The microkernels are x86-64 only. Elsewhere (ARM64 boards, ...) every file compiles to nothing
+// but portable_stubs.c, bf_cpu_features() reports no feature, and the engine never calls them.
+#if defined(__x86_64__)
+#define BF_X86 1
+#include <immintrin.h>
+#else
+#define BF_X86 0
+#endif
+
+#if BF_X86
 
 #define BF_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
 #define BF_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
@@ -55,5 +65,7 @@ static inline __mmask64 bf_mask64(int lo, int hi) {
     uint64_t from = lo >= 64 ? 0 : (~(uint64_t)0 << lo);
     return (__mmask64)(upto & from);
 }
+
+#endif  // BF_X86
 
 #endif

@@ -1,7 +1,8 @@
-#include <cpuid.h>
 #include <stdint.h>
 #include "CKernels.h"
 #include "common.h"
+#if BF_X86
+#include <cpuid.h>
 
 static uint64_t bf_xgetbv0(void) {
     uint32_t eax, edx;
@@ -30,6 +31,9 @@ static int32_t bf_detect(void) {
     }
     return f;
 }
+#else
+static int32_t bf_detect(void) { return 0; }
+#endif
 
 int32_t bf_cpu_features(void) {
     static volatile int32_t cached = -1;
@@ -87,6 +91,7 @@ int32_t bf_rq16f_pack(const int32_t *multipliers, const int32_t *shifts, const i
     return 1;
 }
 
+#if BF_X86
 BF_AVX512 void bf_rq16f_apply_avx512(const int32_t *x, int32_t count, const bf_rq16f *blocks, int32_t *y) {
     for (int32_t i = 0; i + 16 <= count; i += 16) {
         const __m512i v = _mm512_loadu_si512(x + i);
@@ -100,3 +105,4 @@ BF_AVX512 void bf_rq16_apply_avx512(const int32_t *x, int32_t count, const bf_rq
         _mm512_storeu_si512(y + i, bf_rq16_zmm(v, &blocks[i / 16]));
     }
 }
+#endif  // BF_X86

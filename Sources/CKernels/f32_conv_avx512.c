@@ -4,6 +4,8 @@
 // the golden float outputs move from 1e-4 to 3.3e-4 of the reference, XNNPACK's own 3e-4.
 #include "common.h"
 
+#if BF_X86
+
 size_t bf_f32_conv_packed_size(const bf_f32_conv_params *p) {
     return bf_align64((size_t)p->kh * p->seg_len * p->n_blocks * 64) + bf_align64((size_t)p->n_blocks * 64);
 }
@@ -286,3 +288,5 @@ BF_AVX512 void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, floa
         _mm512_mask_storeu_ps(y + i, m, _mm512_min_ps(_mm512_max_ps(_mm512_maskz_loadu_ps(m, x + i), l), h));
     }
 }
+
+#endif  // BF_X86

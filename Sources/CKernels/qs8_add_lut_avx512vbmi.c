@@ -2,6 +2,8 @@
 // then one 16-bit add and one 16-bit compare per lane.
 #include "common.h"
 
+#if BF_X86
+
 // 256-entry byte table t[0..3] (4 x 64 bytes) at the unsigned byte index x; hi = sign bits of x.
 BF_INLINE BF_AVX512VBMI __m512i lut256(const uint8_t *t, __m512i x, __mmask64 hi) {
     const __m512i lo = _mm512_permutex2var_epi8(_mm512_load_si512(t), x, _mm512_load_si512(t + 64));
@@ -38,3 +40,5 @@ BF_AVX512VBMI void bf_qs8_add_lut_avx512vbmi(const bf_qs8_add_lut_params *p, con
         _mm512_mask_storeu_epi8(y + i, m, add64(T, _mm512_maskz_loadu_epi8(m, a + i), _mm512_maskz_loadu_epi8(m, b + i), lo, hi));
     }
 }
+
+#endif  // BF_X86

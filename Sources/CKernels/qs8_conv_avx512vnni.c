@@ -1,6 +1,8 @@
 // qs8 convolution, indirect GEMM with AVX512-VNNI: tiles of MR output pixels x 16*NB channels.
 #include "common.h"
 
+#if BF_X86
+
 size_t bf_qs8_conv_packed_size(const bf_qs8_conv_params *p) {
     const size_t nb = (size_t)p->n_blocks;
     return bf_align64((size_t)p->kh * p->seg_groups * nb * 64) + bf_align64(nb * 16 * 4) + nb * sizeof(bf_rq16) +
@@ -342,3 +344,5 @@ BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int
         }
     }
 }
+
+#endif  // BF_X86

@@ -1,6 +1,8 @@
 // qs8 depthwise convolution with AVX512-VNNI: 64 lanes per slot, taps in groups of 4.
 #include "common.h"
 
+#if BF_X86
+
 enum { BF_DW_MAX_TAPS = 16 };
 
 size_t bf_qs8_dwconv_packed_size(const bf_qs8_dwconv_params *p) {
@@ -184,3 +186,5 @@ BF_AVX512VNNI void bf_qs8_dwconv_avx512vnni(const bf_qs8_dwconv_params *p, const
         default: break;
     }
 }
+
+#endif  // BF_X86

@@ -1,6 +1,8 @@
 // qs8 ADD, QUANTIZE, MAX_POOL_2D and PAD with AVX-512 (F/BW/VL/DQ), bit-exact with the reference.
 #include "common.h"
 
+#if BF_X86
+
 // Input rescale of the reference ADD folded into one bf_rq16 block (see CKernels.h):
 // SRDHM((a - zp) << 20, m) = floor(((a - zp) * m + 2^10) / 2^11), then RDBPOT by r, merged.
 static void add_input_block(bf_rq16 *q, int32_t zp, int32_t m, int32_t s) {
@@ -210,6 +212,8 @@ BF_AVX512 void bf_pad_nhwc(const int32_t in_shape[4], const int32_t out_shape[4]
             for (int xx = 0; xx < in_shape[2]; xx++) pad_copy(dst + xx * outrow, src + xx * inrow, inrow);
         }
 }
+
+#endif  // BF_X86
 
 void bf_u8_xor80(const uint8_t *x, int64_t count, uint8_t *y) {
     for (int64_t i = 0; i < count; i++) y[i] = (uint8_t)(x[i] ^ 0x80u);
