@@ -5,9 +5,14 @@ import CKernels
 public struct EngineOptions: Sendable, Hashable {
     /// Kernel families.
     public enum Kernels: String, Sendable, Hashable, CaseIterable {
-        /// The optimized kernels where the CPU has their ISA and the op's shape fits them
-        /// (int8 results stay bit-exact with the reference), the reference kernels elsewhere.
+        /// The C microkernels where the CPU has their ISA and the op's shape fits them (int8 results
+        /// stay bit-exact with the reference), else the ``portable`` kernels where they apply, the
+        /// reference kernels elsewhere.
         case fast
+        /// Portable Swift kernels (no CPU-specific code) for the int8 CONV_2D, DEPTHWISE_CONV_2D
+        /// and ADD, bit-exact with the reference; the reference kernels where they do not apply
+        /// (float ops, other ops and shapes). ``fast`` uses them where its C kernels are unavailable.
+        case portable
         /// The reference kernels only: the exact oracle.
         case reference
     }
@@ -42,10 +47,10 @@ public struct EngineOptions: Sendable, Hashable {
         self.memory = memory
     }
 
-    /// `.reference` when the environment sets `BLAZEFACE_KERNELS=reference`, else `.fast`.
+    /// The family the environment names with `BLAZEFACE_KERNELS=fast|portable|reference`, else `.fast`.
     public static var defaultKernels: Kernels {
-        if let v = getenv("BLAZEFACE_KERNELS"), String(cString: v) == "reference" { return .reference }
-        return .fast
+        guard let v = getenv("BLAZEFACE_KERNELS") else { return .fast }
+        return Kernels(rawValue: String(cString: v)) ?? .fast
     }
 }
 

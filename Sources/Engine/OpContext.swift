@@ -272,23 +272,27 @@ struct OpContext {
         let (lo, hi) = quantizedActivationRange(act, scale: sOut, zeroPoint: zOut)
         let p = ConvInt8Params(input: xs, output: ys, window: win, inputOffset: -zIn, outputOffset: zOut,
                                actMin: lo, actMax: hi, weights: weights, bias: bias, multipliers: mults, shifts: shifts)
-        let fast = builder.options.kernels == .fast
+        let fast = builder.options.kernels == .fast, portable = builder.options.kernels != .reference
         if depthwise {
             return ({ off in
                 if fast, dm == 1, let k = DepthwiseConv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                if portable, let k = DepthwiseConv2DInt8Portable.make(p, depthMultiplier: dm, input: off(x.index), output: off(y.index)) { return k }
                 return DepthwiseConv2DInt8Reference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
             }, macs, nil)
+        }
+        // Packed on first use (not when the C kernel takes every band), shared by all bands.
+        let pack = PrepareOnce { ConvInt8Pack(p) }
+        let make: (ConvInt8Params, Int, Int) -> any Kernel = { q, i, o in
+            if fast, let k = Conv2DInt8Fast.make(q, input: i, output: o) { return k }
+            if portable, let k = Conv2DInt8Portable.make(q, pack: pack.get, input: i, output: o) { return k }
+            return Conv2DInt8Reference(p: q, inputOffsetInArena: i, outputOffsetInArena: o)
         }
         let pointwise = !isPointwise ? nil : Pointwise(pixels: pixels, inputChannels: xs.c, outputChannels: oc, elementSize: 1) { n, o in
             var q = p
             (q.input, q.output, q.window) = band(n)
-            if fast, let k = Conv2DInt8Fast.make(q, input: o[0], output: o[1]) { return k }
-            return Conv2DInt8Reference(p: q, inputOffsetInArena: o[0], outputOffsetInArena: o[1])
+            return make(q, o[0], o[1])
         }
-        return ({ off in
-            if fast, let k = Conv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
-            return Conv2DInt8Reference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
-        }, macs, pointwise)
+        return ({ off in make(p, off(x.index), off(y.index)) }, macs, pointwise)
     }
 
     // MARK: ADD
@@ -325,14 +329,17 @@ struct OpContext {
         for m in [p.input1Multiplier, p.input2Multiplier, p.outputMultiplier] where m.shift > 0 {
             throw fail("rescale multiplier is not below 1 (scales \(s1), \(s2) -> \(so)); the int8 reference ADD requires it")
         }
-        let fast = builder.options.kernels == .fast
+        let fast = builder.options.kernels == .fast, portable = builder.options.kernels != .reference
         // The exact tables are derived (and checked on all 65,536 pairs) once, for every band.
-        let tables = fast && CPUFeatures.current.contains(.avx512vbmi) ? AddInt8LutFast.tables(p) : nil
+        let tables = PrepareOnce { portable ? AddInt8LutFast.tables(p) : nil }
+        let vbmi = fast && CPUFeatures.current.contains(.avx512vbmi)
+        let portableTables = PrepareOnce { tables.get.map(AddInt8Portable.decode) }
         let make: (Int, [Int]) -> any Kernel = { n, o in
             var q = p
             q.count = n
-            if let tables { return AddInt8LutFast(q, tables: tables, input1: o[0], input2: o[1], output: o[2]) }
+            if vbmi, let t = tables.get { return AddInt8LutFast(q, tables: t, input1: o[0], input2: o[1], output: o[2]) }
             if fast, let k = AddInt8Fast.make(q, input1: o[0], input2: o[1], output: o[2]) { return k }
+            if let t = portableTables.get { return AddInt8Portable(q, tables: t, input1: o[0], input2: o[1], output: o[2]) }
             return AddInt8Reference(p: q, input1: o[0], input2: o[1], output: o[2])
         }
         return ({ off in make(count, [off(x1.index), off(x2.index), off(y.index)]) },

@@ -10,14 +10,18 @@ import TFLite
     static let int8Cases = ["noise", "plus1", "minus1", "photo_unit"]
     static let floatCases = ["noise", "plus1", "photo_pm1"]
 
-    static let int8Compiled: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.int8Model))
+    /// The fast and portable kernels (the reference kernels meet the golden files in CompactPlanTests).
+    static let int8Kernels: [EngineOptions.Kernels] = [.fast, .portable]
+    static let int8Compiled: [EngineOptions.Kernels: CompiledModel] = Dictionary(uniqueKeysWithValues: int8Kernels.compactMap { k in
+        (try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.int8Model), options: EngineOptions(kernels: k))).map { (k, $0) }
+    })
     static let floatCompiled: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel))
     static let floatReference: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel),
                                                                    options: EngineOptions(kernels: .reference))
 
-    @Test(arguments: int8Cases)
-    func int8EveryTensorMatchesReference(caseName: String) throws {
-        let compiled = try #require(Self.int8Compiled, "int8 model failed to load from \(SharedData.int8Model)")
+    @Test(arguments: int8Cases, int8Kernels)
+    func int8EveryTensorMatchesReference(caseName: String, kernels: EngineOptions.Kernels) throws {
+        let compiled = try #require(Self.int8Compiled[kernels], "int8 model failed to load from \(SharedData.int8Model)")
         let golden = try GoldenCase(model: "st_int8", name: caseName)
         let input = try #require(golden.input)
         let interpreter = Interpreter(compiled)
@@ -50,7 +54,7 @@ import TFLite
         }
     }
 
-    @Test(arguments: floatCases, EngineOptions.Kernels.allCases)
+    @Test(arguments: floatCases, [EngineOptions.Kernels.fast, .reference])
     func floatOutputsWithinTolerance(caseName: String, kernels: EngineOptions.Kernels) throws {
         let compiled = try #require(kernels == .reference ? Self.floatReference : Self.floatCompiled,
                                     "float model failed to load from \(SharedData.floatModel)")

@@ -1,0 +1,49 @@
+/// DEPTHWISE_CONV_2D int8 in portable Swift (depth multiplier 1, any kernel size, stride and
+/// padding; dilation 1, batch 1), bit-exact with ``DepthwiseConv2DInt8Reference``. Per output
+/// pixel, each tap inside the input adds (x - zp_in) * w over all channels in one contiguous
+/// loop the compiler vectorizes: the product of a 9-bit and an 8-bit value is exact in int16
+/// (|x - zp_in| <= 255, |w| <= 128), and it is widened into the int32 accumulators.
+struct DepthwiseConv2DInt8Portable: Kernel {
+    let weights: ConstantBuffer<Int16>  // [kh * kw][c]
+    let bias: ConstantBuffer<Int32>     // [c]
+    let requantization: Requantization
+    let input: NHWC, output: NHWC, window: Window
+    let inputOffset: Int16              // -zp_in
+    let inputOffsetInArena: Int, outputOffsetInArena: Int
+
+    /// nil when the op is outside this kernel (depth multiplier, dilation or batch > 1).
+    static func make(_ p: ConvInt8Params, depthMultiplier: Int, input: Int, output: Int) -> DepthwiseConv2DInt8Portable? {
+        let win = p.window
+        guard depthMultiplier == 1, win.dilationH == 1, win.dilationW == 1, p.input.n == 1, p.output.n == 1,
+              p.input.c == p.output.c, p.weights.count == win.filterH * win.filterW * p.output.c else { return nil }
+        return DepthwiseConv2DInt8Portable(weights: ConstantBuffer(p.weights.map(Int16.init)), bias: ConstantBuffer(p.bias),
+                                           requantization: Requantization(p), input: p.input, output: p.output, window: win,
+                                           inputOffset: Int16(p.inputOffset), inputOffsetInArena: input, outputOffsetInArena: output)
+    }
+
+    func eval(arena: UnsafeMutableRawPointer) {
+        let x = UnsafePointer((arena + inputOffsetInArena).assumingMemoryBound(to: Int8.self))
+        let y = (arena + outputOffsetInArena).assumingMemoryBound(to: Int8.self)
+        let c = output.c, win = window, w = weights.pointer, off = inputOffset, rq = requantization
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: c) { accBuffer in
+            guard let acc = accBuffer.baseAddress else { return }
+            for oy in 0..<output.h {
+                let y0 = oy * win.strideH - win.padTop
+                let ky0 = max(0, -y0), ky1 = max(ky0, min(win.filterH, input.h - y0))
+                for ox in 0..<output.w {
+                    let x0 = ox * win.strideW - win.padLeft
+                    let kx0 = max(0, -x0), kx1 = max(kx0, min(win.filterW, input.w - x0))
+                    acc.update(from: bias.pointer, count: c)
+                    for ky in ky0..<ky1 {
+                        for kx in kx0..<kx1 {
+                            let xp = x + ((y0 + ky) * input.w + x0 + kx) * c, wp = w + (ky * win.filterW + kx) * c
+                            for i in 0..<c { acc[i] &+= Int32((Int16(xp[i]) &+ off) &* wp[i]) }
+                        }
+                    }
+                    let out = y + (oy * output.w + ox) * c
+                    for i in 0..<c { out[i] = rq(acc[i], channel: i) }
+                }
+            }
+        }
+    }
+}
