@@ -117,7 +117,6 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let started = DispatchTime.now()
             let full = try Self.loadGroundTruth(gt)
             var runs: [Run] = []
             var curves: [(label: String, points: [(recall: Double, precision: Double)])] = []

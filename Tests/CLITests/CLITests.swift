@@ -88,6 +88,40 @@ import Engine
         #expect(checked == 72)
     }
 
+    @Test func runComparesEveryTensorWithAReferenceRun() throws {
+        let noise = SharedData.path("golden/st_int8/noise"), plus1 = SharedData.path("golden/st_int8/plus1")
+        // The golden folder's own input, every tensor against TFLite's reference kernels.
+        var r = try Self.run(["run", SharedData.int8Model, "--input", noise, "--compare", noise])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("compared 76 tensors with \(noise): 76 identical"), "\(r.stdout)")
+        // Another input's tensors: everything differs from op 0 on, exit status 1.
+        r = try Self.run(["run", SharedData.int8Model, "--input", noise, "--compare", plus1])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("0 identical, 76 differ (first at op 0, tensor 82 'tfl.quantize')"), "\(r.stdout)")
+        // A --dump folder is a reference too; a float model within a tolerance.
+        let dir = Self.tempDir()
+        defer { Self.remove(dir) }
+        r = try Self.run(["run", SharedData.int8Model, "--input", plus1, "--dump", dir + "/out", "--all-tensors"])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try Self.run(["run", SharedData.int8Model, "--input", plus1, "--compare", dir + "/out"])
+        #expect(r.status == 0 && r.stdout.contains("76 identical"), "\(r.stdout) \(r.stderr)")
+        let floatCase = SharedData.path("golden/mp_float/plus1")
+        r = try Self.run(["run", SharedData.floatModel, "--input", floatCase, "--compare", floatCase, "--tolerance", "5e-4"])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("compared 2 tensors"), "\(r.stdout)")
+        // A hostile manifest: a tensor outside tensors.bin is a clear error naming the file.
+        try FileManager.default.createDirectory(atPath: dir + "/bad", withIntermediateDirectories: true)
+        try Data("""
+            {"format": "blazeface-golden/1", "tensors": [{"kind": "output", "tensor_index": 157, "dtype": "float32", "shape": [1, 384, 16], "offset": 64, "nbytes": 24576}]}
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/bad/manifest.json"))
+        try Data([0, 1, 2]).write(to: URL(fileURLWithPath: dir + "/bad/tensors.bin"))
+        r = try Self.run(["run", SharedData.int8Model, "--input", noise, "--compare", dir + "/bad"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad/tensors.bin: tensor at offset 64 with 24576 bytes lies outside the 3-byte file"), "\(r.stderr)")
+        r = try Self.run(["run", SharedData.int8Model, "--input", noise, "--compare", dir + "/nowhere"])
+        #expect(r.status == 1 && r.stderr.contains("not a folder of reference tensors"), "\(r.stderr)")
+    }
+
     @Test func badInputsGetClearErrorsAndNonZeroExit() throws {
         let dir = Self.tempDir()
         defer { Self.remove(dir) }
