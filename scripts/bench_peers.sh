@@ -76,5 +76,9 @@ print()
 print(f"end to end over {mp['images']} images, one thread: MediaPipe {mp['images_per_second']:.1f} images/s, "
       f"blazeface (int8) {e['imagesPerSecond1Thread']:.1f} images/s = {e['imagesPerSecond1Thread'] / mp['images_per_second']:.2f}x; "
       f"blazeface on {e['threads']} threads {e['imagesPerSecondNThreads']:.1f} images/s = {e['speedup']:.2f}x its one-thread rate")
+d = e.get("decodeOnlyImagesPerSecond1Thread")
+if d:
+    print(f"JPEG decoding alone (libjpeg-turbo, scaled as detection does it), one thread: {d:.1f} images/s = "
+          f"{d / mp['images_per_second']:.2f}x MediaPipe, the ceiling of the end-to-end ratio")
 PY
 fi
