@@ -98,7 +98,7 @@ public final class CompiledModel: Sendable {
     /// Prepares subgraph 0 of `model`.
     ///
     /// - Parameter options: kernel selection; by default the fast kernels unless the environment
-    ///   sets `BLAZEFACE_KERNELS=reference`.
+    ///   sets `BLAZEFACE_KERNELS=portable` or `BLAZEFACE_KERNELS=reference` (``EngineOptions/defaultKernels``).
     ///
     /// - Throws: ``EngineError`` naming the first op, type or option that is unsupported or
     ///   inconsistent (for example a shape that disagrees with the op's options).

@@ -9,8 +9,8 @@ public struct EngineOptions: Sendable, Hashable {
         /// stay bit-exact with the reference), else the ``portable`` kernels where they apply, the
         /// reference kernels elsewhere.
         case fast
-        /// Portable Swift kernels (no CPU-specific code) for the int8 CONV_2D, DEPTHWISE_CONV_2D
-        /// and ADD, bit-exact with the reference; the reference kernels where they do not apply
+        /// Portable Swift kernels (no CPU-specific code) for the int8 CONV_2D, DEPTHWISE_CONV_2D,
+        /// ADD and MAX_POOL_2D, bit-exact with the reference; the reference kernels where they do not apply
         /// (float ops, other ops and shapes). ``fast`` uses them where its C kernels are unavailable.
         case portable
         /// The reference kernels only: the exact oracle.

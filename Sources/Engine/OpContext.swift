@@ -429,7 +429,12 @@ struct OpContext {
         if fastPool {
             return { off in MaxPool2DFast(input: xs, output: ys, window: win, isFloat: false, minInt8: max(-128, lo), maxInt8: min(127, hi), inputOffset: off(x.index), outputOffset: off(y.index)) }
         }
-        return { off in MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi), inputOffset: off(x.index), outputOffset: off(y.index)) }
+        let portable = builder.options.kernels != .reference
+        return { off in
+            if portable, let k = MaxPool2DInt8Portable.make(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi),
+                                                            inputOffset: off(x.index), outputOffset: off(y.index)) { return k }
+            return MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi), inputOffset: off(x.index), outputOffset: off(y.index))
+        }
     }
 
     // MARK: RESHAPE / RELU / CONCATENATION

@@ -28,12 +28,7 @@ import TFLite
         #expect(c.unmaterialized.contains(c.inputIndices[0]))
     }
 
-    /// Every case on the fast and reference kernels; one on the portable kernels (1.2 s per
-    /// inference in a debug build; PortableKernelTests and GoldenTests cover them on all cases).
-    static let compactGoldenRuns: [(EngineOptions.Kernels, String)] =
-        [EngineOptions.Kernels.fast, .reference].flatMap { k in GoldenTests.int8Cases.map { (k, $0) } } + [(.portable, "photo_unit")]
-
-    @Test(arguments: compactGoldenRuns)
+    @Test(arguments: EngineOptions.Kernels.allCases, GoldenTests.int8Cases)
     func int8CompactTensorsMatchGolden(kernels: EngineOptions.Kernels, caseName: String) throws {
         let compiled = try Self.compile(SharedData.int8Model, kernels, .compact)
         let golden = try GoldenCase(model: "st_int8", name: caseName)

@@ -4,7 +4,8 @@ import TestSupport
 
 /// The portable Swift kernels against the reference kernels, byte for byte, on swept shapes,
 /// channel counts (1...70), kernel sizes (1...5), strides (1...3), SAME and VALID padding, fused
-/// RELU or none, and per-channel multipliers that include left shifts. They run on every CPU.
+/// RELU or none (clamp ranges for MAX_POOL_2D), and per-channel multipliers that include left
+/// shifts. They run on every CPU.
 @Suite struct PortableKernelTests {
     typealias Rng = FastKernelTests.Rng
 
@@ -112,6 +113,26 @@ import TestSupport
             #expect(a == b, "add count \(count) scales \(s1) \(s2) -> \(so)")
         }
         #expect(built * 4 >= trials * 3, "tables built for \(built) of \(trials) parameter sets")
+    }
+
+    @Test func maxPoolInt8MatchesReference() throws {
+        var r = Rng(25)
+        for _ in 0..<60 {
+            let (h, w, c, k, s, pad) = Self.randomCase(&r)
+            guard Self.fits(h, w, k, s, pad) else { continue }
+            let win = Window(padding: pad, inH: h, inW: w, filterH: k.0, filterW: k.1, strideH: s, strideW: s)
+            let xs = NHWC([1, h, w, c]), ys = NHWC([1, win.outH, win.outW, c])
+            let lo = Int8(r.int(-128...0)), hi = Int8(r.int(0...127))
+            let off = (xs.count + 63) / 64 * 64
+            let portable = try #require(MaxPool2DInt8Portable.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off))
+            var rr = r
+            let (a, b) = FastKernelTests.run(MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off),
+                                             portable, arenaSize: off + ys.count, fill: { base in
+                for i in 0..<xs.count { base.storeBytes(of: rr.int8(), toByteOffset: i, as: Int8.self) }
+            }, output: off, outBytes: ys.count)
+            r = rr
+            #expect(a == b, "max pool \(h)x\(w)x\(c) \(k.0)x\(k.1)/\(s) \(pad) clamp \(lo)...\(hi)")
+        }
     }
 
     @Test func kernelsFromTheEnvironment() {

@@ -27,22 +27,16 @@ struct DepthwiseConv2DInt8Portable: Kernel {
         let c = output.c, win = window, w = weights.pointer, off = inputOffset, rq = requantization
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: c) { accBuffer in
             guard let acc = accBuffer.baseAddress else { return }
-            for oy in 0..<output.h {
-                let y0 = oy * win.strideH - win.padTop
-                let ky0 = max(0, -y0), ky1 = max(ky0, min(win.filterH, input.h - y0))
-                for ox in 0..<output.w {
-                    let x0 = ox * win.strideW - win.padLeft
-                    let kx0 = max(0, -x0), kx1 = max(kx0, min(win.filterW, input.w - x0))
-                    acc.update(from: bias.pointer, count: c)
-                    for ky in ky0..<ky1 {
-                        for kx in kx0..<kx1 {
-                            let xp = x + ((y0 + ky) * input.w + x0 + kx) * c, wp = w + (ky * win.filterW + kx) * c
-                            for i in 0..<c { acc[i] &+= Int32((Int16(xp[i]) &+ off) &* wp[i]) }
-                        }
+            win.forEachOutput(input, output) { pixel, origin, ky, kx in
+                acc.update(from: bias.pointer, count: c)
+                for ty in ky {
+                    for tx in kx {
+                        let xp = x + (origin + ty * input.w + tx) * c, wp = w + (ty * win.filterW + tx) * c
+                        for i in 0..<c { acc[i] &+= Int32((Int16(xp[i]) &+ off) &* wp[i]) }
                     }
-                    let out = y + (oy * output.w + ox) * c
-                    for i in 0..<c { out[i] = rq(acc[i], channel: i) }
                 }
+                let out = y + pixel * c
+                for i in 0..<c { out[i] = rq(acc[i], channel: i) }
             }
         }
     }

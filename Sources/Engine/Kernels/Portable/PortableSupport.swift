@@ -91,3 +91,20 @@ final class PrepareOnce<T>: @unchecked Sendable {
         return v
     }
 }
+
+extension Window {
+    /// For each output pixel in order (batch 1): its index, the input pixel index of its window's
+    /// top-left tap (which may lie outside the input), and the window's rows and columns inside
+    /// the input.
+    @inline(__always)
+    func forEachOutput(_ input: NHWC, _ output: NHWC, _ body: (_ pixel: Int, _ origin: Int, _ ky: Range<Int>, _ kx: Range<Int>) -> Void) {
+        for oy in 0..<output.h {
+            let y0 = oy * strideH - padTop, ky0 = max(0, -y0)
+            let ky = ky0..<max(ky0, min(filterH, input.h - y0))
+            for ox in 0..<output.w {
+                let x0 = ox * strideW - padLeft, kx0 = max(0, -x0)
+                body(oy * output.w + ox, y0 * input.w + x0, ky, kx0..<max(kx0, min(filterW, input.w - x0)))
+            }
+        }
+    }
+}
