@@ -132,13 +132,18 @@ public final class Interpreter {
     /// tensor index and output bytes (valid only during the call: later ops may reuse the memory).
     ///
     /// With the compact plan, the outputs of fused ops (``CompiledModel/unmaterialized``) are not
-    /// reported; a QUANTIZE done by `setInput` is reported at its index.
+    /// reported, and a tensor a fused group writes (a RELU's after its ADD) is reported, at its own
+    /// op's index, when the group has run; a QUANTIZE done by `setInput` is reported at its index.
     public func invoke(observer: (_ opIndex: Int, _ tensor: Int, _ bytes: UnsafeRawBufferPointer) -> Void) {
+        var members: [Int: [PreparedOp]] = [:]
+        for op in compiled.ops { if let group = op.fusedInto { members[group, default: []].append(op) } }
         for op in compiled.ops where op.runs && op.fusedInto == nil {
             guard op.kernel != nil || op.runsAtInput else { continue }
             op.kernel?.eval(arena: arena)
-            for t in op.outputs {
-                if let b = tensorBytes(t) { observer(op.index, t, UnsafeRawBufferPointer(b)) }
+            for member in ([op] + (members[op.index] ?? [])).sorted(by: { $0.index < $1.index }) {
+                for t in member.outputs {
+                    if let b = tensorBytes(t) { observer(member.index, t, UnsafeRawBufferPointer(b)) }
+                }
             }
         }
     }

@@ -119,7 +119,7 @@ import TFLite
     /// One detector used from many tasks at once gives the same answers as used serially.
     @Test func concurrentUseIsSafeAndConsistent() async throws {
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
-        let paths = try SharedData.files(under: "data/samples/photos", extension: "jpg").prefix(3).map { $0 }
+        let paths = SharedData.files(under: "data/samples/photos", extension: "jpg").prefix(3).map { $0 }
         #expect(paths.count == 3)
         let serial = try paths.map { try detector.detect(imageAt: $0) }
         let parallel = try await withThrowingTaskGroup(of: (Int, [Face]).self) { group in

@@ -355,8 +355,7 @@ import CKernels
             let p = ConvFloatParams(input: NHWC([1, h, w, ic]), output: NHWC([1, win.outH, win.outW, oc]), window: win,
                                     actMin: r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, actMax: .greatestFiniteMagnitude,
                                     weights: (0..<wCount).map { _ in r.float(-1, 1) }, bias: (0..<oc).map { _ in r.float(-1, 1) })
-            let inBytes = p.input.count * 4, outBytes = p.output.count * 4
-            let off = (inBytes + 63) / 64 * 64
+            let off = (p.input.count * 4 + 63) / 64 * 64
             let fast: (any Kernel)? = depthwise ? DepthwiseConv2DFloatFast.make(p, input: 0, output: off) : Conv2DFloatFast.make(p, input: 0, output: off)
             guard let f = fast else { #expect(!depthwise && kh * kw * ic > 512); continue }
             let input = (0..<p.input.count).map { _ in r.float(-2, 2) }
@@ -378,8 +377,7 @@ import CKernels
             let p = ConvFloatParams(input: NHWC([1, h, w, ic]), output: NHWC([1, win.outH, win.outW, oc]), window: win,
                                     actMin: r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, actMax: .greatestFiniteMagnitude,
                                     weights: (0..<(oc * kh * kw * ic)).map { _ in r.float(-1, 1) }, bias: (0..<oc).map { _ in r.float(-1, 1) })
-            let inBytes = p.input.count * 4, outBytes = p.output.count * 4
-            let off = (inBytes + 63) / 64 * 64
+            let off = (p.input.count * 4 + 63) / 64 * 64
             let f = try #require(Conv2DFloatFast.make(p, input: 0, output: off))
             let input = (0..<p.input.count).map { _ in r.float(-2, 2) }
             let bad = Self.floatConvErrors(p, depthwise: false, fast: f, input: input, terms: kh * kw * ic)
