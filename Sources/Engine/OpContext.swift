@@ -227,23 +227,27 @@ struct OpContext {
             let bias = try b.map { try floatConstant($0, count: oc, role: "bias") } ?? Array(repeating: 0, count: oc)
             let r = act.floatRange
             let p = ConvFloatParams(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max, weights: weights, bias: bias)
-            let fast = builder.options.kernels == .fast
+            let fast = builder.options.kernels == .fast, portable = builder.options.kernels != .reference
             if depthwise {
                 return ({ off in
                     if fast, dm == 1, let k = DepthwiseConv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                    if portable, let k = DepthwiseConv2DFloatPortable.make(p, depthMultiplier: dm, input: off(x.index), output: off(y.index)) { return k }
                     return DepthwiseConv2DFloatReference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
                 }, macs, nil)
+            }
+            // Packed on first use (not when the C kernel takes every band), shared by all bands.
+            let pack = PrepareOnce { Conv2DFloatPortable.pack(p) }
+            let make: (ConvFloatParams, Int, Int) -> any Kernel = { q, i, o in
+                if fast, let k = Conv2DFloatFast.make(q, input: i, output: o) { return k }
+                if portable, let k = Conv2DFloatPortable.make(q, pack: pack.get, input: i, output: o) { return k }
+                return Conv2DFloatReference(p: q, inputOffsetInArena: i, outputOffsetInArena: o)
             }
             let pointwise = !isPointwise ? nil : Pointwise(pixels: pixels, inputChannels: xs.c, outputChannels: oc, elementSize: 4) { n, o in
                 var q = p
                 (q.input, q.output, q.window) = band(n)
-                if fast, let k = Conv2DFloatFast.make(q, input: o[0], output: o[1]) { return k }
-                return Conv2DFloatReference(p: q, inputOffsetInArena: o[0], outputOffsetInArena: o[1])
+                return make(q, o[0], o[1])
             }
-            return ({ off in
-                if fast, let k = Conv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
-                return Conv2DFloatReference(p: p, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
-            }, macs, pointwise)
+            return ({ off in make(p, off(x.index), off(y.index)) }, macs, pointwise)
         }
         try expectType(y, [.int8], role: "output")
         let (sIn, zIn) = try perTensor(x, role: "input")
@@ -420,7 +424,12 @@ struct OpContext {
             if fastPool {
                 return { off in MaxPool2DFast(input: xs, output: ys, window: win, isFloat: true, minFloat: r.min, maxFloat: r.max, inputOffset: off(x.index), outputOffset: off(y.index)) }
             }
-            return { off in MaxPool2DFloatReference(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max, inputOffset: off(x.index), outputOffset: off(y.index)) }
+            let portable = builder.options.kernels != .reference
+            return { off in
+                if portable, let k = MaxPool2DPortable<Float>.make(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max,
+                                                                   inputOffset: off(x.index), outputOffset: off(y.index)) { return k }
+                return MaxPool2DFloatReference(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max, inputOffset: off(x.index), outputOffset: off(y.index))
+            }
         }
         let (sx, zx) = try perTensor(x, role: "input")
         let (sy, zy) = try perTensor(y, role: "output")
@@ -431,7 +440,7 @@ struct OpContext {
         }
         let portable = builder.options.kernels != .reference
         return { off in
-            if portable, let k = MaxPool2DInt8Portable.make(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi),
+            if portable, let k = MaxPool2DPortable<Int8>.make(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi),
                                                             inputOffset: off(x.index), outputOffset: off(y.index)) { return k }
             return MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: Int8(clamping: lo), actMax: Int8(clamping: hi), inputOffset: off(x.index), outputOffset: off(y.index))
         }

@@ -16,6 +16,8 @@ import TFLite
         (try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.int8Model), options: EngineOptions(kernels: k))).map { (k, $0) }
     })
     static let floatCompiled: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel))
+    static let floatPortable: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel),
+                                                                  options: EngineOptions(kernels: .portable))
     static let floatReference: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel),
                                                                    options: EngineOptions(kernels: .reference))
 
@@ -54,9 +56,9 @@ import TFLite
         }
     }
 
-    @Test(arguments: floatCases, [EngineOptions.Kernels.fast, .reference])
+    @Test(arguments: floatCases, EngineOptions.Kernels.allCases)
     func floatOutputsWithinTolerance(caseName: String, kernels: EngineOptions.Kernels) throws {
-        let compiled = try #require(kernels == .reference ? Self.floatReference : Self.floatCompiled,
+        let compiled = try #require(kernels == .reference ? Self.floatReference : kernels == .portable ? Self.floatPortable : Self.floatCompiled,
                                     "float model failed to load from \(SharedData.floatModel)")
         let golden = try GoldenCase(model: "mp_float", name: caseName)
         let interpreter = Interpreter(compiled)

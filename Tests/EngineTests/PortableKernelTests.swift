@@ -124,7 +124,7 @@ import TestSupport
             let xs = NHWC([1, h, w, c]), ys = NHWC([1, win.outH, win.outW, c])
             let lo = Int8(r.int(-128...0)), hi = Int8(r.int(0...127))
             let off = (xs.count + 63) / 64 * 64
-            let portable = try #require(MaxPool2DInt8Portable.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off))
+            let portable = try #require(MaxPool2DPortable<Int8>.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off))
             var rr = r
             let (a, b) = FastKernelTests.run(MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off),
                                              portable, arenaSize: off + ys.count, fill: { base in
@@ -132,6 +132,49 @@ import TestSupport
             }, output: off, outBytes: ys.count)
             r = rr
             #expect(a == b, "max pool \(h)x\(w)x\(c) \(k.0)x\(k.1)/\(s) \(pad) clamp \(lo)...\(hi)")
+        }
+    }
+
+    @Test func floatConvAndDepthwiseWithinRoundingOfReference() throws {
+        var r = Rng(31)
+        for trial in 0..<60 {
+            let depthwise = trial % 2 == 1
+            let h = r.int(1...14), w = r.int(1...14), ic = r.int(1...40), kh = r.int(1...5), kw = r.int(1...5), s = r.int(1...3)
+            let oc = depthwise ? ic : r.int(1...50)
+            let pad: PaddingKind = r.int(0...1) == 0 ? .same : .valid
+            let win = Window(padding: pad, inH: h, inW: w, filterH: kh, filterW: kw, strideH: s, strideW: s)
+            guard win.outH > 0, win.outW > 0 else { continue }
+            let p = ConvFloatParams(input: NHWC([1, h, w, ic]), output: NHWC([1, win.outH, win.outW, oc]), window: win,
+                                    actMin: r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, actMax: r.int(0...3) == 0 ? 6 : .greatestFiniteMagnitude,
+                                    weights: (0..<(depthwise ? kh * kw * oc : oc * kh * kw * ic)).map { _ in r.float(-1, 1) },
+                                    bias: (0..<oc).map { _ in r.float(-1, 1) })
+            let off = (p.input.count * 4 + 63) / 64 * 64
+            let made: (any Kernel)? = depthwise ? DepthwiseConv2DFloatPortable.make(p, depthMultiplier: 1, input: 0, output: off)
+                                                : Conv2DFloatPortable.make(p, pack: Conv2DFloatPortable.pack(p), input: 0, output: off)
+            let kernel = try #require(made)
+            let input = (0..<p.input.count).map { _ in r.float(-2, 2) }
+            let bad = FastKernelTests.floatConvErrors(p, depthwise: depthwise, fast: kernel, input: input, terms: depthwise ? kh * kw : kh * kw * ic)
+            #expect(bad == 0, "\(depthwise ? "depthwise" : "conv") float \(h)x\(w)x\(ic) -> \(oc) \(kh)x\(kw)/\(s) \(pad): \(bad) outputs outside the rounding bound")
+        }
+    }
+
+    @Test func maxPoolFloatEqualsReference() throws {
+        var r = Rng(37)
+        for _ in 0..<40 {
+            let (h, w, c, k, s, pad) = Self.randomCase(&r)
+            guard Self.fits(h, w, k, s, pad) else { continue }
+            let win = Window(padding: pad, inH: h, inW: w, filterH: k.0, filterW: k.1, strideH: s, strideW: s)
+            let xs = NHWC([1, h, w, c]), ys = NHWC([1, win.outH, win.outW, c])
+            let lo: Float = r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, hi: Float = r.int(0...1) == 0 ? 6 : .greatestFiniteMagnitude
+            let off = (xs.count * 4 + 63) / 64 * 64
+            let portable = try #require(MaxPool2DPortable<Float>.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off))
+            var rr = r
+            let (a, b) = FastKernelTests.run(MaxPool2DFloatReference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off),
+                                             portable, arenaSize: off + ys.count * 4, fill: { base in
+                for i in 0..<xs.count { base.storeBytes(of: rr.float(-8, 8), toByteOffset: 4 * i, as: Float.self) }
+            }, output: off, outBytes: ys.count * 4)
+            r = rr
+            #expect(a == b, "float max pool \(h)x\(w)x\(c) \(k.0)x\(k.1)/\(s) \(pad)")
         }
     }
 
