@@ -16,6 +16,7 @@
 
 #if BF_X86
 
+#define BF_AVX2 __attribute__((target("avx2,fma")))
 #define BF_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
 #define BF_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
 #define BF_AVX512VBMI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi")))

@@ -37,4 +37,18 @@ void bf_f32_dwconv_pack(bf_f32_dwconv_params *p, const float *weights, const flo
 void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *x, float *y) { __builtin_trap(); }
 void bf_f32_add_avx512(const float *a, const float *b, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
 void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
+void bf_rq8_pack(const int32_t *multipliers, const int32_t *shifts, int32_t count, bf_rq8 *blocks) { __builtin_trap(); }
+int32_t bf_rq8f_pack(const int32_t *multipliers, const int32_t *shifts, const int64_t *acc_bound,
+                     int32_t count, int32_t zp, bf_rq8f *blocks) { __builtin_trap(); }
+void bf_rq8_apply_avx2(const int32_t *x, int32_t count, const bf_rq8 *blocks, int32_t *y) { __builtin_trap(); }
+void bf_rq8f_apply_avx2(const int32_t *x, int32_t count, const bf_rq8f *blocks, int32_t *y) { __builtin_trap(); }
+size_t bf_qs8_conv_avx2_packed_size(const bf_qs8_conv_avx2_params *p) { __builtin_trap(); }
+void bf_qs8_conv_avx2_pack(bf_qs8_conv_avx2_params *p, const int8_t *weights, const int32_t *bias,
+                           const int32_t *multipliers, const int32_t *shifts, void *buffer) { __builtin_trap(); }
+void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x, int8_t *y) { __builtin_trap(); }
+size_t bf_qs8_dwconv_avx2_packed_size(const bf_qs8_dwconv_avx2_params *p) { __builtin_trap(); }
+void bf_qs8_dwconv_avx2_pack(bf_qs8_dwconv_avx2_params *p, const int8_t *weights, const int32_t *bias,
+                             const int32_t *multipliers, const int32_t *shifts, void *buffer) { __builtin_trap(); }
+void bf_qs8_dwconv_avx2(const bf_qs8_dwconv_avx2_params *p, const int8_t *x, int8_t *y) { __builtin_trap(); }
+void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
 #endif

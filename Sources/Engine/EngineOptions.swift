@@ -38,6 +38,9 @@ public struct EngineOptions: Sendable, Hashable {
     public var kernels: Kernels
     /// The memory plan; ``Memory/allTensors`` by default.
     public var memory: Memory
+    /// Test hook (internal): choose the kernels as if the CPU had only these features (e.g.
+    /// `[.avx2]` for the AVX2 kernels on an AVX-512 machine); nil: ``CPUFeatures/current``.
+    var cpuOverride: CPUFeatures? = nil
 
     /// - Parameters:
     ///   - kernels: defaults to ``defaultKernels``.
@@ -64,8 +67,27 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable {
     public static let avx512vnni = CPUFeatures(rawValue: Int32(BF_CPU_AVX512VNNI))
     public static let avx512vbmi = CPUFeatures(rawValue: Int32(BF_CPU_AVX512VBMI))
 
-    /// Detected once with cpuid and xgetbv (the OS must save the vector state).
-    public static let current = CPUFeatures(rawValue: bf_cpu_features())
+    /// What this CPU has: detected once with cpuid and xgetbv (the OS must save the vector state).
+    public static let detected = CPUFeatures(rawValue: bf_cpu_features())
+
+    /// The features the engine uses: ``detected``, unless the environment variable `BLAZEFACE_CPU`
+    /// (read once) hides some: `BLAZEFACE_CPU=avx2` reports only ``avx2`` (if detected), so the
+    /// AVX2 kernels run instead of the AVX-512 ones, as on an AVX2-only CPU; `BLAZEFACE_CPU=none`
+    /// reports nothing (the portable and reference kernels). Any other value is ignored.
+    public static let current: CPUFeatures = {
+        guard let v = getenv("BLAZEFACE_CPU") else { return detected }
+        switch String(cString: v) {
+        case "avx2": return detected.intersection(.avx2)
+        case "none": return []
+        default: return detected
+        }
+    }()
+}
+
+extension EngineOptions {
+    /// The CPU features the kernels are chosen for: ``CPUFeatures/current``, or the detected
+    /// features restricted to ``cpuOverride`` (a test hook).
+    var cpu: CPUFeatures { cpuOverride.map { $0.intersection(.detected) } ?? .current }
 }
 
 /// Prepared parameters of a C microkernel and the 64-byte aligned buffer of its packed

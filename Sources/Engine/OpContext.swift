@@ -136,7 +136,7 @@ struct OpContext {
         guard x.shape == y.shape else { throw fail("input shape \(x.shape) differs from output shape \(y.shape)") }
         let (s, z) = try perTensor(y, role: "output")
         let count = y.elementCount
-        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+        if builder.options.kernels == .fast, builder.options.cpu.contains(.avx512) {
             return { off in QuantizeFloatToInt8Fast(input: off(x.index), output: off(y.index), count: count, scale: s, zeroPoint: z) }
         }
         return { off in QuantizeFloatToInt8Reference(input: off(x.index), output: off(y.index), count: count, scale: s, zeroPoint: z) }
@@ -169,7 +169,7 @@ struct OpContext {
         guard x.elementCount == y.elementCount else { throw fail("input has \(x.elementCount) elements, output \(y.elementCount)") }
         let (s, z) = try perTensor(x, role: "input")
         let count = y.elementCount
-        if builder.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
+        if builder.options.kernels == .fast, builder.options.cpu.contains(.avx512) {
             return { off in DequantizeInt8Fast(input: off(x.index), output: off(y.index), count: count, scale: Double(s), zeroPoint: z) }
         }
         return { off in DequantizeInt8Reference(input: off(x.index), output: off(y.index), count: count, scale: Double(s), zeroPoint: z) }
@@ -277,9 +277,12 @@ struct OpContext {
         let p = ConvInt8Params(input: xs, output: ys, window: win, inputOffset: -zIn, outputOffset: zOut,
                                actMin: lo, actMax: hi, weights: weights, bias: bias, multipliers: mults, shifts: shifts)
         let fast = builder.options.kernels == .fast, portable = builder.options.kernels != .reference
+        // .fast: the AVX-512 kernel if it applies, else the AVX2 one, else the portable one.
+        let cpu = builder.options.cpu, vnni = fast && cpu.contains(.avx512vnni)
         if depthwise {
             return ({ off in
-                if fast, dm == 1, let k = DepthwiseConv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                if vnni, dm == 1, let k = DepthwiseConv2DInt8Fast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                if fast, dm == 1, let k = DepthwiseConv2DInt8AVX2.make(p, input: off(x.index), output: off(y.index), cpu: cpu) { return k }
                 if portable, let k = DepthwiseConv2DInt8Portable.make(p, depthMultiplier: dm, input: off(x.index), output: off(y.index)) { return k }
                 return DepthwiseConv2DInt8Reference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
             }, macs, nil)
@@ -287,7 +290,8 @@ struct OpContext {
         // Packed on first use (not when the C kernel takes every band), shared by all bands.
         let pack = PrepareOnce { ConvInt8Pack(p) }
         let make: (ConvInt8Params, Int, Int) -> any Kernel = { q, i, o in
-            if fast, let k = Conv2DInt8Fast.make(q, input: i, output: o) { return k }
+            if vnni, let k = Conv2DInt8Fast.make(q, input: i, output: o) { return k }
+            if fast, let k = Conv2DInt8AVX2.make(q, input: i, output: o, cpu: cpu) { return k }
             if portable, let k = Conv2DInt8Portable.make(q, pack: pack.get, input: i, output: o) { return k }
             return Conv2DInt8Reference(p: q, inputOffsetInArena: i, outputOffsetInArena: o)
         }
@@ -336,13 +340,14 @@ struct OpContext {
         let fast = builder.options.kernels == .fast, portable = builder.options.kernels != .reference
         // The exact tables are derived (and checked on all 65,536 pairs) once, for every band.
         let tables = PrepareOnce { portable ? AddInt8LutFast.tables(p) : nil }
-        let vbmi = fast && CPUFeatures.current.contains(.avx512vbmi)
+        let cpu = builder.options.cpu, vbmi = fast && cpu.contains(.avx512vbmi), avx512 = fast && cpu.contains(.avx512)
         let portableTables = PrepareOnce { tables.get.map(AddInt8Portable.decode) }
         let make: (Int, [Int]) -> any Kernel = { n, o in
             var q = p
             q.count = n
             if vbmi, let t = tables.get { return AddInt8LutFast(q, tables: t, input1: o[0], input2: o[1], output: o[2]) }
-            if fast, let k = AddInt8Fast.make(q, input1: o[0], input2: o[1], output: o[2]) { return k }
+            if avx512, let k = AddInt8Fast.make(q, input1: o[0], input2: o[1], output: o[2]) { return k }
+            if fast, let t = portableTables.get, let k = AddInt8AVX2.make(q, tables: t, input1: o[0], input2: o[1], output: o[2], cpu: cpu) { return k }
             if let t = portableTables.get { return AddInt8Portable(q, tables: t, input1: o[0], input2: o[1], output: o[2]) }
             return AddInt8Reference(p: q, input1: o[0], input2: o[1], output: o[2])
         }
@@ -386,7 +391,7 @@ struct OpContext {
         }
         let xs = NHWC(x.shape), ys = NHWC(y.shape), before = NHWC(padBefore)
         let es = y.type.byteSize ?? 1
-        let fast = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+        let fast = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
         let make: (NHWC, NHWC, NHWC, Int, Int) -> any Kernel = { xs, ys, before, i, o in
             if fast { return PadFast(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: i, outputOffset: o) }
             return PadReference(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: i, outputOffset: o)
@@ -418,7 +423,7 @@ struct OpContext {
         let act = try activation(o.activation)
         guard x.type == y.type else { throw fail("input type \(x.type) differs from output type \(y.type)") }
         try expectType(y, [.int8, .float32], role: "output")
-        let fastPool = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+        let fastPool = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
         if y.type == .float32 {
             let r = act.floatRange
             if fastPool {

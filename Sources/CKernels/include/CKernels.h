@@ -172,6 +172,102 @@ typedef struct {
 
 void bf_qs8_add_lut_avx512vbmi(const bf_qs8_add_lut_params *p, const int8_t *a, const int8_t *b, int8_t *y);
 
+// MARK: AVX2 kernels (AVX2 + FMA: x86-64 CPUs without AVX-512), bit-exact with the reference
+//
+// Requantization in 8 lanes: the formulas of bf_rq16 and bf_rq16f with 4 lanes of 64 bits per
+// vpmuldq / vpmuludq. AVX2 has no 64-bit arithmetic shift: floor(T / 2^sh) is taken as
+// s ^ ((T ^ s) >>> sh) with s = [T < 0] ? ~0 : 0 (for T < 0, floor(T / 2^sh) = ~floor(~T / 2^sh)).
+typedef struct {
+    int32_t shl[8];      // l per channel
+    int32_t m[8];        // significand per channel (even lanes feed vpmuldq)
+    int32_t m_odd[8];    // m_odd[2i] = m[2i + 1]
+    int64_t k[8];        // [0..3]: channels 0,2,4,6; [4..7]: channels 1,3,5,7
+    int64_t rnd[8];
+    int64_t neg[8];
+    int64_t sh[8];
+} bf_rq8;
+
+/// The bf_rq16f form in 8 lanes (output zero point folded in; see bf_rq16f for when it is valid).
+typedef struct {
+    uint32_t m2[8];      // 2m per channel
+    uint32_t m2_odd[8];  // m2_odd[2i] = m2[2i + 1]
+    int64_t k[8];        // [0..3]: channels 0,2,4,6; [4..7]: channels 1,3,5,7
+    uint32_t corr[8];    // 2m + 1
+    int32_t sh[8];       // r
+} bf_rq8f;
+
+/// Fills ceil(count / 8) blocks; channels past `count` get multiplier 0.
+void bf_rq8_pack(const int32_t *multipliers, const int32_t *shifts, int32_t count, bf_rq8 *blocks);
+/// Fills ceil(count / 8) bf_rq8f blocks; returns 0 unless every channel qualifies (see bf_rq16f_pack).
+int32_t bf_rq8f_pack(const int32_t *multipliers, const int32_t *shifts, const int64_t *acc_bound,
+                     int32_t count, int32_t zp, bf_rq8f *blocks);
+/// Test hooks: y[i] = requant(x[i]) (plus zp for bf_rq8f) for channel i % 8 of block i / 8
+/// (count a multiple of 8).
+void bf_rq8_apply_avx2(const int32_t *x, int32_t count, const bf_rq8 *blocks, int32_t *y);
+void bf_rq8f_apply_avx2(const int32_t *x, int32_t count, const bf_rq8f *blocks, int32_t *y);
+
+// qs8 convolution with AVX2 (any kh x kw, stride, SAME/VALID padding; dilation 1;
+// kh * kw * in_c <= BF_AVX2_CONV_MAX_K): the taps of up to 12 output pixels are gathered as int16
+// (zp_in in the padding), taps in pairs; vpmaddwd of a broadcast pair with 8 channels' pairs of
+// int16 weights gives exact int32 sums (|x * w| <= 2^14), accumulated modulo 2^32 as the
+// reference does. acc = bias - zp_in * sum(w) + sum(x * w), the constant folded into `bias`.
+enum { BF_AVX2_CONV_MAX_K = 2048 };
+typedef struct {
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
+    int32_t k;            // kh * kw * in_c
+    int32_t pairs;        // ceil(k / 2)
+    int32_t n_blocks;     // ceil(out_c / 8)
+    int32_t zp_in, zp_out, act_min, act_max;
+    const int32_t *w;     // [pairs][n_blocks][8 channels]: int16 weights of taps 2j (low), 2j + 1 (high)
+    const int32_t *bias;  // [n_blocks * 8], folded
+    const bf_rq8 *rq;     // [n_blocks]
+    const bf_rq8f *rqf;   // [n_blocks] or NULL (set by pack when every channel qualifies)
+} bf_qs8_conv_avx2_params;
+
+size_t bf_qs8_conv_avx2_packed_size(const bf_qs8_conv_avx2_params *p);
+/// Weights [out_c][kh][kw][in_c]; sets p->w, p->bias, p->rq, p->rqf.
+void bf_qs8_conv_avx2_pack(bf_qs8_conv_avx2_params *p, const int8_t *weights, const int32_t *bias,
+                           const int32_t *multipliers, const int32_t *shifts, void *buffer);
+void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x, int8_t *y);
+
+// qs8 depthwise convolution with AVX2 (depth multiplier 1, dilation 1, at most 25 taps): chunks of
+// 16 channels of a pixel (the last chunk starts at c - 16 when c > 16 and overlaps the one before
+// it), taps sign-extended to int16 and interleaved in pairs (vpunpck{l,h}wd), one vpmaddwd per
+// 8 channels and pair. Accumulator lanes are channels 0-3, 8-11 (lo) and 4-7, 12-15 (hi) of the
+// chunk, which vpackssdw puts back in order.
+typedef struct {
+    int32_t in_h, in_w, c;
+    int32_t out_h, out_w;
+    int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
+    int32_t n_chunks;     // ceil(c / 16)
+    int32_t n_pairs;      // ceil(kh * kw / 2)
+    int32_t zp_in, zp_out, act_min, act_max;
+    const int16_t *w;     // [n_chunks][n_pairs][2 (lo, hi)][8 channels][2 taps]
+    const int32_t *bias;  // [n_chunks][2][8], folded, lane order
+    const bf_rq8 *rq;     // [n_chunks][2]
+    const bf_rq8f *rqf;   // [n_chunks][2] or NULL
+} bf_qs8_dwconv_avx2_params;
+
+size_t bf_qs8_dwconv_avx2_packed_size(const bf_qs8_dwconv_avx2_params *p);
+/// Weights [kh][kw][c] (TFLite [1, kh, kw, c]).
+void bf_qs8_dwconv_avx2_pack(bf_qs8_dwconv_avx2_params *p, const int8_t *weights, const int32_t *bias,
+                             const int32_t *multipliers, const int32_t *shifts, void *buffer);
+void bf_qs8_dwconv_avx2(const bf_qs8_dwconv_avx2_params *p, const int8_t *x, int8_t *y);
+
+/// ADD int8 with AVX2 gathers from the exact tables of the portable kernel: two int32 tables of
+/// 256 entries indexed by the input byte, T1 = 65536 * P + Ra and T2 = 65536 * (Q + 1) - Rb, and
+/// y = clamp((T1[a] + T2[b]) >> 16, act_min, act_max) (see bf_qs8_add_lut_params).
+/// Elementwise: y may be a or b.
+typedef struct {
+    int64_t count;
+    int32_t act_min, act_max;
+    const int32_t *t1, *t2;
+} bf_qs8_add_lut_avx2_params;
+
+void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8_t *a, const int8_t *b, int8_t *y);
+
 // MARK: Data movement and simple ops (any element size unless noted)
 
 /// PAD of NHWC tensors: output zero-filled with `fill` then the input copied at `before`.

@@ -1,0 +1,179 @@
+// qs8 convolution with AVX2: int16 taps of up to 12 output pixels, pairs of taps per vpmaddwd,
+// tiles of MR pixels x 8*NB channels (see CKernels.h).
+#include "avx2.h"
+
+#if BF_X86
+
+enum { BF_AVX2_CONV_PIXELS = 12 };
+
+size_t bf_qs8_conv_avx2_packed_size(const bf_qs8_conv_avx2_params *p) {
+    const size_t nb = (size_t)p->n_blocks;
+    return bf_align64((size_t)p->pairs * nb * 32) + bf_align64(nb * 32) + bf_align64(nb * sizeof(bf_rq8)) + nb * sizeof(bf_rq8f);
+}
+
+void bf_qs8_conv_avx2_pack(bf_qs8_conv_avx2_params *p, const int8_t *weights, const int32_t *bias,
+                           const int32_t *multipliers, const int32_t *shifts, void *buffer) {
+    const int32_t NB = p->n_blocks, K = p->k, P = p->pairs, oc = p->out_c;
+    uint8_t *base = (uint8_t *)buffer;
+    const size_t wbytes = bf_align64((size_t)P * NB * 32), bbytes = bf_align64((size_t)NB * 32);
+    int32_t *w = (int32_t *)base;
+    int32_t *b = (int32_t *)(base + wbytes);
+    bf_rq8 *rq = (bf_rq8 *)(base + wbytes + bbytes);
+    bf_rq8f *rqf = (bf_rq8f *)(base + wbytes + bbytes + bf_align64((size_t)NB * sizeof(bf_rq8)));
+    int64_t bound[NB * 8];
+    memset(base, 0, wbytes + bbytes);
+    for (int32_t c = 0; c < NB * 8; c++) {
+        bound[c] = 0;
+        if (c >= oc) continue;
+        const int8_t *f = weights + (size_t)c * K;
+        for (int32_t j = 0; j < P; j++) {
+            const uint32_t lo = (uint16_t)(int16_t)f[2 * j], hi = 2 * j + 1 < K ? (uint16_t)(int16_t)f[2 * j + 1] : 0;
+            w[((size_t)j * NB + c / 8) * 8 + c % 8] = (int32_t)(lo | hi << 16);
+        }
+        b[c] = bf_fold_channel(f, 1, K, bias[c], p->zp_in, &bound[c]);
+    }
+    bf_rq8_pack(multipliers, shifts, oc, rq);
+    p->w = w;
+    p->bias = b;
+    p->rq = rq;
+    p->rqf = bf_rq8f_pack(multipliers, shifts, bound, oc, p->zp_out, rqf) ? rqf : NULL;
+}
+
+// n int8 -> int16.
+BF_INLINE BF_AVX2 void widen(const int8_t *src, int n, int16_t *dst) {
+    int i = 0;
+    for (; i + 16 <= n; i += 16)
+        _mm256_storeu_si256((__m256i *)(dst + i), _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(src + i))));
+    for (; i < n; i++) dst[i] = src[i];
+}
+
+BF_INLINE void fill16(int16_t *dst, int n, int16_t v) {
+    for (int i = 0; i < n; i++) dst[i] = v;
+}
+
+// The K taps of output pixel m as int16 (zp_in in the padding), then a 0 when K is odd.
+static BF_AVX2 void gather(const bf_qs8_conv_avx2_params *p, int pointwise, const int8_t *x, int m, int16_t *dst) {
+    const int ic = p->in_c, kw = p->kw, row = kw * ic;
+    const int16_t zp = (int16_t)p->zp_in;
+    if (pointwise) {
+        widen(x + (size_t)m * ic, ic, dst);
+    } else {
+        const int oy = m / p->out_w, ox = m % p->out_w;
+        const int y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+        int kx0 = x0 < 0 ? -x0 : 0, kx1 = p->in_w - x0 < kw ? p->in_w - x0 : kw;
+        if (kx0 > kw) kx0 = kw;
+        if (kx1 < kx0) kx1 = kx0;
+        int16_t *d = dst;
+        for (int ky = 0; ky < p->kh; ky++, d += row) {
+            const int yy = y0 + ky;
+            if (yy < 0 || yy >= p->in_h || kx0 == kx1) { fill16(d, row, zp); continue; }
+            fill16(d, kx0 * ic, zp);
+            widen(x + ((size_t)yy * p->in_w + x0 + kx0) * ic, (kx1 - kx0) * ic, d + kx0 * ic);
+            fill16(d + kx1 * ic, (kw - kx1) * ic, zp);
+        }
+    }
+    if (p->k & 1) dst[p->k] = 0;
+}
+
+// MR pixels (taps at patch + i * ks) x NB blocks of 8 channels from block nb0.
+BF_INLINE BF_AVX2 void conv_tile(const bf_qs8_conv_avx2_params *p, const int MR, const int NB, const int nb0,
+                                 const int16_t *patch, const int ks, int8_t *const *outs) {
+    __m256i acc[6][3];
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) acc[i][j] = _mm256_loadu_si256((const __m256i *)(p->bias + (nb0 + j) * 8));
+    const int NBt = p->n_blocks, P = p->pairs;
+    const int32_t *wp = p->w + (size_t)nb0 * 8;
+    for (int g = 0; g < P; g++, wp += (size_t)NBt * 8) {
+        __m256i wv[3];
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) wv[j] = _mm256_loadu_si256((const __m256i *)(wp + j * 8));
+#pragma clang loop unroll(full)
+        for (int i = 0; i < MR; i++) {
+            int32_t v;
+            memcpy(&v, patch + (size_t)i * ks + 2 * g, 4);
+            const __m256i a = _mm256_set1_epi32(v);
+#pragma clang loop unroll(full)
+            for (int j = 0; j < NB; j++) acc[i][j] = _mm256_add_epi32(acc[i][j], _mm256_madd_epi16(a, wv[j]));
+        }
+    }
+    const __m256i zp = _mm256_set1_epi32(p->zp_out);
+    const __m256i lo = _mm256_set1_epi8((char)p->act_min), hi = _mm256_set1_epi8((char)p->act_max);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    const int c0 = nb0 * 8, n = p->out_c - c0 < 8 * NB ? p->out_c - c0 : 8 * NB;
+    const bf_rq8f *rqf = p->rqf ? p->rqf + nb0 : NULL;
+    const bf_rq8 *rq = p->rq + nb0;
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++) {
+        __m256i r[4];
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NB; j++) r[j] = bf_rq8_any_ymm(acc[i][j], rqf ? rqf + j : NULL, rq + j, zp);
+#pragma clang loop unroll(full)
+        for (int j = NB; j < 4; j++) r[j] = r[0];
+        // saturating packs (exact int8 clamps) leave dword groups r0 r1 r2 r3 per 128-bit lane
+        __m256i o = _mm256_packs_epi16(_mm256_packs_epi32(r[0], r[1]), _mm256_packs_epi32(r[2], r[3]));
+        o = _mm256_permutevar8x32_epi32(o, order);
+        o = _mm256_min_epi8(_mm256_max_epi8(o, lo), hi);
+        int8_t *dst = outs[i] + c0;
+        if (n == 8 * NB) {
+            if (NB == 1) _mm_storel_epi64((__m128i *)dst, _mm256_castsi256_si128(o));
+            else _mm_storeu_si128((__m128i *)dst, _mm256_castsi256_si128(o));
+            if (NB == 3) _mm_storel_epi64((__m128i *)(dst + 16), _mm256_extracti128_si256(o, 1));
+        } else {
+            int8_t tmp[32];
+            _mm256_storeu_si256((__m256i *)tmp, o);
+            memcpy(dst, tmp, (size_t)n);
+        }
+    }
+}
+
+#define BF_TILE(MR_, NB_) conv_tile(p, MR_, NB_, nb0, patch + (size_t)i0 * ks, ks, outs + i0)
+#define BF_TILES(NB_)                                              \
+    switch (t) {                                                   \
+        case 6: BF_TILE(6, NB_); break;                            \
+        case 5: BF_TILE(5, NB_); break;                            \
+        case 4: BF_TILE(4, NB_); break;                            \
+        case 3: BF_TILE(3, NB_); break;                            \
+        case 2: BF_TILE(2, NB_); break;                            \
+        default: BF_TILE(1, NB_); break;                           \
+    }
+
+// All channels of mr <= 12 pixels (taps `ks` int16 apart): groups of 3 blocks (2 + 2 when 4 are
+// left), tiles of 4 pixels x 3 blocks or 6 x 2 or 6 x 1 (at most 12 accumulators).
+static BF_AVX2 void conv_pixels(const bf_qs8_conv_avx2_params *p, int mr, const int16_t *patch, int ks, int8_t *const *outs) {
+    const int NBt = p->n_blocks;
+    for (int nb0 = 0; nb0 < NBt;) {
+        const int left = NBt - nb0, nb = left == 4 ? 2 : (left < 3 ? left : 3);
+        const int MRmax = nb == 3 ? 4 : 6;
+        for (int i0 = 0; i0 < mr; i0 += MRmax) {
+            const int t = mr - i0 < MRmax ? mr - i0 : MRmax;
+            if (nb == 3) { BF_TILES(3) }
+            else if (nb == 2) { BF_TILES(2) }
+            else { BF_TILES(1) }
+        }
+        nb0 += nb;
+    }
+}
+#undef BF_TILES
+#undef BF_TILE
+
+BF_AVX2 void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x, int8_t *y) {
+    // Rows of taps 32 bytes past a multiple of 32 apart (no 4 KiB aliasing between pixels).
+    const int ks = ((2 * p->pairs + 15) & ~15) + 16;
+    int16_t patch[BF_AVX2_CONV_PIXELS * (BF_AVX2_CONV_MAX_K + 32)] __attribute__((aligned(32)));
+    int8_t *outs[BF_AVX2_CONV_PIXELS];
+    const int M = p->out_h * p->out_w, oc = p->out_c;
+    const int pointwise = p->kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                          p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+    for (int m0 = 0; m0 < M; m0 += BF_AVX2_CONV_PIXELS) {
+        const int mr = M - m0 < BF_AVX2_CONV_PIXELS ? M - m0 : BF_AVX2_CONV_PIXELS;
+        for (int i = 0; i < mr; i++) {
+            gather(p, pointwise, x, m0 + i, patch + (size_t)i * ks);
+            outs[i] = y + (size_t)(m0 + i) * oc;
+        }
+        conv_pixels(p, mr, patch, ks, outs);
+    }
+}
+
+#endif  // BF_X86
