@@ -115,26 +115,6 @@ import TestSupport
         #expect(built * 4 >= trials * 3, "tables built for \(built) of \(trials) parameter sets")
     }
 
-    @Test func maxPoolInt8MatchesReference() throws {
-        var r = Rng(25)
-        for _ in 0..<60 {
-            let (h, w, c, k, s, pad) = Self.randomCase(&r)
-            guard Self.fits(h, w, k, s, pad) else { continue }
-            let win = Window(padding: pad, inH: h, inW: w, filterH: k.0, filterW: k.1, strideH: s, strideW: s)
-            let xs = NHWC([1, h, w, c]), ys = NHWC([1, win.outH, win.outW, c])
-            let lo = Int8(r.int(-128...0)), hi = Int8(r.int(0...127))
-            let off = (xs.count + 63) / 64 * 64
-            let portable = try #require(MaxPool2DPortable<Int8>.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off))
-            var rr = r
-            let (a, b) = FastKernelTests.run(MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off),
-                                             portable, arenaSize: off + ys.count, fill: { base in
-                for i in 0..<xs.count { base.storeBytes(of: rr.int8(), toByteOffset: i, as: Int8.self) }
-            }, output: off, outBytes: ys.count)
-            r = rr
-            #expect(a == b, "max pool \(h)x\(w)x\(c) \(k.0)x\(k.1)/\(s) \(pad) clamp \(lo)...\(hi)")
-        }
-    }
-
     @Test func floatConvAndDepthwiseWithinRoundingOfReference() throws {
         var r = Rng(31)
         for trial in 0..<60 {
@@ -158,23 +138,35 @@ import TestSupport
         }
     }
 
-    @Test func maxPoolFloatEqualsReference() throws {
-        var r = Rng(37)
-        for _ in 0..<40 {
+    @Test func maxPoolMatchesReference() throws {
+        var r = Rng(25)
+        for trial in 0..<100 {
+            let isFloat = trial % 2 == 1
             let (h, w, c, k, s, pad) = Self.randomCase(&r)
             guard Self.fits(h, w, k, s, pad) else { continue }
             let win = Window(padding: pad, inH: h, inW: w, filterH: k.0, filterW: k.1, strideH: s, strideW: s)
             let xs = NHWC([1, h, w, c]), ys = NHWC([1, win.outH, win.outW, c])
-            let lo: Float = r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, hi: Float = r.int(0...1) == 0 ? 6 : .greatestFiniteMagnitude
-            let off = (xs.count * 4 + 63) / 64 * 64
-            let portable = try #require(MaxPool2DPortable<Float>.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off))
+            let es = isFloat ? 4 : 1, off = (xs.count * es + 63) / 64 * 64
+            let reference: any Kernel, made: (any Kernel)?
+            if isFloat {
+                let lo: Float = r.int(0...1) == 0 ? 0 : -.greatestFiniteMagnitude, hi: Float = r.int(0...1) == 0 ? 6 : .greatestFiniteMagnitude
+                reference = MaxPool2DFloatReference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off)
+                made = MaxPool2DPortable<Float>.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off)
+            } else {
+                let lo = Int8(r.int(-128...0)), hi = Int8(r.int(0...127))
+                reference = MaxPool2DInt8Reference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off)
+                made = MaxPool2DPortable<Int8>.make(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off)
+            }
+            let portable = try #require(made)
             var rr = r
-            let (a, b) = FastKernelTests.run(MaxPool2DFloatReference(input: xs, output: ys, window: win, actMin: lo, actMax: hi, inputOffset: 0, outputOffset: off),
-                                             portable, arenaSize: off + ys.count * 4, fill: { base in
-                for i in 0..<xs.count { base.storeBytes(of: rr.float(-8, 8), toByteOffset: 4 * i, as: Float.self) }
-            }, output: off, outBytes: ys.count * 4)
+            let (a, b) = FastKernelTests.run(reference, portable, arenaSize: off + ys.count * es, fill: { base in
+                for i in 0..<xs.count {
+                    if isFloat { base.storeBytes(of: rr.float(-8, 8), toByteOffset: 4 * i, as: Float.self) }
+                    else { base.storeBytes(of: rr.int8(), toByteOffset: i, as: Int8.self) }
+                }
+            }, output: off, outBytes: ys.count * es)
             r = rr
-            #expect(a == b, "float max pool \(h)x\(w)x\(c) \(k.0)x\(k.1)/\(s) \(pad)")
+            #expect(a == b, "\(isFloat ? "float" : "int8") max pool \(h)x\(w)x\(c) \(k.0)x\(k.1)/\(s) \(pad)")
         }
     }
 
