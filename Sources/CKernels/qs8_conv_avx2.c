@@ -39,10 +39,11 @@ void bf_qs8_conv_avx2_pack(bf_qs8_conv_avx2_params *p, const int8_t *weights, co
     p->rqf = bf_rq8f_pack(multipliers, shifts, bound, oc, p->zp_out, rqf) ? rqf : NULL;
 }
 
-// n int8 -> int16.
-BF_INLINE BF_AVX2 void widen(const int8_t *src, int n, int16_t *dst) {
+// n int8 -> int16, 16 at a time while src + 16 stays below `end` (the input's end): the last
+// vector may write up to 15 values past dst + n, which the caller overwrites or leaves unread.
+BF_INLINE BF_AVX2 void widen(const int8_t *src, int n, const int8_t *end, int16_t *dst) {
     int i = 0;
-    for (; i + 16 <= n; i += 16)
+    for (; i < n && end - (src + i) >= 16; i += 16)
         _mm256_storeu_si256((__m256i *)(dst + i), _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(src + i))));
     for (; i < n; i++) dst[i] = src[i];
 }
@@ -51,26 +52,23 @@ BF_INLINE void fill16(int16_t *dst, int n, int16_t v) {
     for (int i = 0; i < n; i++) dst[i] = v;
 }
 
-// The K taps of output pixel m as int16 (zp_in in the padding), then a 0 when K is odd.
-static BF_AVX2 void gather(const bf_qs8_conv_avx2_params *p, int pointwise, const int8_t *x, int m, int16_t *dst) {
+// The K taps of output pixel m as int16 (zp_in in the padding), then a 0 when K is odd; up to 16
+// values past them are scratch.
+static BF_AVX2 void gather(const bf_qs8_conv_avx2_params *p, const int8_t *x, const int8_t *end, int m, int16_t *dst) {
     const int ic = p->in_c, kw = p->kw, row = kw * ic;
     const int16_t zp = (int16_t)p->zp_in;
-    if (pointwise) {
-        widen(x + (size_t)m * ic, ic, dst);
-    } else {
-        const int oy = m / p->out_w, ox = m % p->out_w;
-        const int y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
-        int kx0 = x0 < 0 ? -x0 : 0, kx1 = p->in_w - x0 < kw ? p->in_w - x0 : kw;
-        if (kx0 > kw) kx0 = kw;
-        if (kx1 < kx0) kx1 = kx0;
-        int16_t *d = dst;
-        for (int ky = 0; ky < p->kh; ky++, d += row) {
-            const int yy = y0 + ky;
-            if (yy < 0 || yy >= p->in_h || kx0 == kx1) { fill16(d, row, zp); continue; }
-            fill16(d, kx0 * ic, zp);
-            widen(x + ((size_t)yy * p->in_w + x0 + kx0) * ic, (kx1 - kx0) * ic, d + kx0 * ic);
-            fill16(d + kx1 * ic, (kw - kx1) * ic, zp);
-        }
+    const int oy = m / p->out_w, ox = m % p->out_w;
+    const int y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+    int kx0 = x0 < 0 ? -x0 : 0, kx1 = p->in_w - x0 < kw ? p->in_w - x0 : kw;
+    if (kx0 > kw) kx0 = kw;
+    if (kx1 < kx0) kx1 = kx0;
+    int16_t *d = dst;
+    for (int ky = 0; ky < p->kh; ky++, d += row) {
+        const int yy = y0 + ky;
+        if (yy < 0 || yy >= p->in_h || kx0 == kx1) { fill16(d, row, zp); continue; }
+        fill16(d, kx0 * ic, zp);
+        widen(x + ((size_t)yy * p->in_w + x0 + kx0) * ic, (kx1 - kx0) * ic, end, d + kx0 * ic);
+        fill16(d + kx1 * ic, (kw - kx1) * ic, zp);
     }
     if (p->k & 1) dst[p->k] = 0;
 }
@@ -159,17 +157,24 @@ static BF_AVX2 void conv_pixels(const bf_qs8_conv_avx2_params *p, int mr, const 
 #undef BF_TILE
 
 BF_AVX2 void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x, int8_t *y) {
-    // Rows of taps 32 bytes past a multiple of 32 apart (no 4 KiB aliasing between pixels).
-    const int ks = ((2 * p->pairs + 15) & ~15) + 16;
     int16_t patch[BF_AVX2_CONV_PIXELS * (BF_AVX2_CONV_MAX_K + 32)] __attribute__((aligned(32)));
     int8_t *outs[BF_AVX2_CONV_PIXELS];
-    const int M = p->out_h * p->out_w, oc = p->out_c;
+    const int M = p->out_h * p->out_w, oc = p->out_c, ic = p->in_c;
+    const int8_t *end = x + (size_t)p->in_h * p->in_w * ic;
     const int pointwise = p->kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
                           p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+    // Pointwise: the pixels' taps are contiguous, in_c apart (with in_c odd, a pixel's last pair
+    // takes the next pixel's first tap, whose weight is 0). Else rows of taps 32 bytes past a
+    // multiple of 32 apart (no 4 KiB aliasing between pixels).
+    const int ks = pointwise ? ic : ((2 * p->pairs + 15) & ~15) + 16;
     for (int m0 = 0; m0 < M; m0 += BF_AVX2_CONV_PIXELS) {
         const int mr = M - m0 < BF_AVX2_CONV_PIXELS ? M - m0 : BF_AVX2_CONV_PIXELS;
+        if (pointwise) {
+            widen(x + (size_t)m0 * ic, mr * ic, end, patch);
+            patch[mr * ic] = 0;
+        }
         for (int i = 0; i < mr; i++) {
-            gather(p, pointwise, x, m0 + i, patch + (size_t)i * ks);
+            if (!pointwise) gather(p, x, end, m0 + i, patch + (size_t)i * ks);
             outs[i] = y + (size_t)(m0 + i) * oc;
         }
         conv_pixels(p, mr, patch, ks, outs);

@@ -232,22 +232,25 @@ void bf_qs8_conv_avx2_pack(bf_qs8_conv_avx2_params *p, const int8_t *weights, co
                            const int32_t *multipliers, const int32_t *shifts, void *buffer);
 void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x, int8_t *y);
 
-// qs8 depthwise convolution with AVX2 (depth multiplier 1, dilation 1, at most 25 taps): chunks of
-// 16 channels of a pixel (the last chunk starts at c - 16 when c > 16 and overlaps the one before
-// it), taps sign-extended to int16 and interleaved in pairs (vpunpck{l,h}wd), one vpmaddwd per
-// 8 channels and pair. Accumulator lanes are channels 0-3, 8-11 (lo) and 4-7, 12-15 (hi) of the
-// chunk, which vpackssdw puts back in order.
+// qs8 depthwise convolution with AVX2 (depth multiplier 1, dilation 1, kh, kw <= 5): input rows
+// are taken in pairs (r, r + 1) and interleaved as int16 pairs per channel and column
+// (32-bit words lo = x[r], hi = x[r + 1], zp_in outside the input), so one vpmaddwd of 8 such
+// words with the words (w[ky][kx], w[ky + 1][kx]) of 8 channels adds two taps exactly (an odd
+// kh pairs its last row with weight 0). Up to 6 interleaved rows of (out_w - 1) * stride_w + kw
+// columns are kept on the stack (at most BF_AVX2_DW_MAX_ROW words each) and reused by the next
+// output rows. Channels in blocks of 8 (the last block starts at c - 8 when c > 8, overlapping).
+enum { BF_AVX2_DW_MAX_ROW = 4096 };
 typedef struct {
     int32_t in_h, in_w, c;
     int32_t out_h, out_w;
     int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
-    int32_t n_chunks;     // ceil(c / 16)
-    int32_t n_pairs;      // ceil(kh * kw / 2)
+    int32_t n_blocks;     // ceil(c / 8)
+    int32_t row_pairs;    // ceil(kh / 2)
     int32_t zp_in, zp_out, act_min, act_max;
-    const int16_t *w;     // [n_chunks][n_pairs][2 (lo, hi)][8 channels][2 taps]
-    const int32_t *bias;  // [n_chunks][2][8], folded, lane order
-    const bf_rq8 *rq;     // [n_chunks][2]
-    const bf_rq8f *rqf;   // [n_chunks][2] or NULL
+    const int32_t *w;     // [n_blocks][row_pairs][kw][8 channels]: int16 weights of rows 2q (low), 2q + 1 (high)
+    const int32_t *bias;  // [n_blocks][8], folded
+    const bf_rq8 *rq;     // [n_blocks]
+    const bf_rq8f *rqf;   // [n_blocks] or NULL
 } bf_qs8_dwconv_avx2_params;
 
 size_t bf_qs8_dwconv_avx2_packed_size(const bf_qs8_dwconv_avx2_params *p);

@@ -44,24 +44,26 @@ struct Conv2DInt8AVX2: Kernel {
     }
 }
 
-/// DEPTHWISE_CONV_2D int8 (depth multiplier 1, dilation 1, batch 1, at most 25 taps),
-/// `bf_qs8_dwconv_avx2`: 16 channels of a pixel at a time, taps in pairs, `vpmaddwd`.
+/// DEPTHWISE_CONV_2D int8 (depth multiplier 1, dilation 1, batch 1, kernels up to 5x5, rows of
+/// at most `BF_AVX2_DW_MAX_ROW` words), `bf_qs8_dwconv_avx2`: input rows interleaved in pairs as
+/// int16 words, one `vpmaddwd` per 8 channels, row pair and column tap.
 struct DepthwiseConv2DInt8AVX2: Kernel {
     let packed: PackedParams<bf_qs8_dwconv_avx2_params>
     let input: Int, output: Int
 
     static func make(_ p: ConvInt8Params, input: Int, output: Int, cpu: CPUFeatures = .current) -> DepthwiseConv2DInt8AVX2? {
         let win = p.window
-        let taps = win.filterH * win.filterW, c = p.input.c
-        guard avx2Usable(cpu), win.dilationH == 1, win.dilationW == 1, p.input.n == 1, p.output.n == 1,
-              p.output.c == c, taps <= 25, p.weights.count == taps * c else { return nil }
+        let c = p.input.c, paddedWidth = (p.output.w - 1) * win.strideW + win.filterW
+        guard avx2Usable(cpu), win.dilationH == 1, win.dilationW == 1, p.input.n == 1, p.output.n == 1, p.output.c == c,
+              win.filterH <= 5, win.filterW <= 5, paddedWidth * c <= Int(BF_AVX2_DW_MAX_ROW),
+              p.weights.count == win.filterH * win.filterW * c else { return nil }
         var d = bf_qs8_dwconv_avx2_params()
         d.in_h = Int32(p.input.h); d.in_w = Int32(p.input.w); d.c = Int32(c)
         d.out_h = Int32(p.output.h); d.out_w = Int32(p.output.w)
         d.kh = Int32(win.filterH); d.kw = Int32(win.filterW)
         d.stride_h = Int32(win.strideH); d.stride_w = Int32(win.strideW)
         d.pad_top = Int32(win.padTop); d.pad_left = Int32(win.padLeft)
-        d.n_chunks = Int32((c + 15) / 16); d.n_pairs = Int32((taps + 1) / 2)
+        d.n_blocks = Int32((c + 7) / 8); d.row_pairs = Int32((win.filterH + 1) / 2)
         d.zp_in = -p.inputOffset; d.zp_out = p.outputOffset
         d.act_min = p.actMin; d.act_max = p.actMax
         let bytes = withUnsafePointer(to: d) { bf_qs8_dwconv_avx2_packed_size($0) }
