@@ -72,12 +72,14 @@ import CKernels
 
     /// The fixed cases then 70 random ones (channels 1...70, kernels 1...5, strides 1...3, both
     /// paddings, RELU or none, left and right shifts), AVX2 kernel against reference.
-    static func sweepConv(seed: UInt64, depthwise: Bool, _ fixed: [Case]) throws {
+    /// `large`: inputs too large for the padded copy of the conv kernel, with at most 12 output
+    /// channels (the reference kernel is slow in debug builds).
+    static func sweepConv(seed: UInt64, depthwise: Bool, _ fixed: [Case], large: [Case] = []) throws {
         var r = Rng(seed)
         var cases = fixed
         for _ in 0..<70 { cases.append(PortableKernelTests.randomCase(&r)) }
-        for (h, w, ic, k, s, pad) in cases where PortableKernelTests.fits(h, w, k, s, pad) {
-            let oc = depthwise ? ic : r.int(1...70)
+        for (n, (h, w, ic, k, s, pad)) in (cases + large).enumerated() where PortableKernelTests.fits(h, w, k, s, pad) {
+            let oc = depthwise ? ic : r.int(1...(n < cases.count ? 70 : 12))
             let p = PortableKernelTests.params(&r, h: h, w: w, ic: ic, oc: oc, k: k, stride: s, padding: pad, depthwise: depthwise)
             let same = try PortableKernelTests.compare(&r, p, reference: { out -> any Kernel in
                 depthwise ? DepthwiseConv2DInt8Reference(p: p, depthMultiplier: 1, inputOffsetInArena: 0, outputOffsetInArena: out)
@@ -94,7 +96,7 @@ import CKernels
         try Self.sweepConv(seed: 43, depthwise: false, [
             (32, 32, 3, (5, 5), 2, .same), (16, 16, 24, (1, 1), 1, .valid), (8, 8, 42, (1, 1), 1, .valid), (1, 1, 1, (1, 1), 1, .valid),
             (7, 9, 65, (1, 1), 1, .same), (5, 5, 7, (3, 3), 1, .same), (9, 6, 4, (5, 3), 3, .same), (13, 11, 70, (5, 5), 1, .same),
-        ])
+        ], large: [(40, 40, 40, (3, 3), 1, .same), (41, 37, 45, (3, 3), 2, .same), (30, 33, 63, (2, 5), 3, .valid), (129, 131, 3, (5, 5), 2, .same)])
     }
 
     @Test func depthwiseInt8MatchesReference() throws {

@@ -207,20 +207,23 @@ void bf_rq8_apply_avx2(const int32_t *x, int32_t count, const bf_rq8 *blocks, in
 void bf_rq8f_apply_avx2(const int32_t *x, int32_t count, const bf_rq8f *blocks, int32_t *y);
 
 // qs8 convolution with AVX2 (any kh x kw, stride, SAME/VALID padding; dilation 1;
-// kh * kw * in_c <= BF_AVX2_CONV_MAX_K): the taps of up to 12 output pixels are gathered as int16
-// (zp_in in the padding), taps in pairs; vpmaddwd of a broadcast pair with 8 channels' pairs of
-// int16 weights gives exact int32 sums (|x * w| <= 2^14), accumulated modulo 2^32 as the
-// reference does. acc = bias - zp_in * sum(w) + sum(x * w), the constant folded into `bias`.
+// 2 * pairs <= BF_AVX2_CONV_MAX_K): each filter row's kw * in_c taps are taken in pairs (an odd
+// row ends with a weight 0), as int16: vpmaddwd of a broadcast pair of inputs with 8 channels'
+// pairs of int16 weights gives exact int32 sums (|x * w| <= 2^14), accumulated modulo 2^32 as
+// the reference does; acc = bias - zp_in * sum(w) + sum(x * w), the constant folded into `bias`.
+// Tiles of up to 4 pixels x 24 channels or 6 x 16. The inputs come from a padded int16 copy of
+// the input (zp_in in the padding) when it fits on the stack, from the input widened in place
+// (1x1 stride-1 unpadded convolutions), or from the taps of 12 pixels gathered as int16.
 enum { BF_AVX2_CONV_MAX_K = 2048 };
 typedef struct {
     int32_t in_h, in_w, in_c;
     int32_t out_h, out_w, out_c;
     int32_t kh, kw, stride_h, stride_w, pad_top, pad_left;
-    int32_t k;            // kh * kw * in_c
-    int32_t pairs;        // ceil(k / 2)
+    int32_t seg_pairs;    // ceil(kw * in_c / 2): pairs per filter row
+    int32_t pairs;        // kh * seg_pairs
     int32_t n_blocks;     // ceil(out_c / 8)
     int32_t zp_in, zp_out, act_min, act_max;
-    const int32_t *w;     // [pairs][n_blocks][8 channels]: int16 weights of taps 2j (low), 2j + 1 (high)
+    const int32_t *w;     // [kh][seg_pairs][n_blocks][8 channels]: int16 weights of a row's taps 2j (low), 2j + 1 (high)
     const int32_t *bias;  // [n_blocks * 8], folded
     const bf_rq8 *rq;     // [n_blocks]
     const bf_rq8f *rqf;   // [n_blocks] or NULL (set by pack when every channel qualifies)

@@ -11,23 +11,25 @@ private func avx2Usable(_ cpu: CPUFeatures) -> Bool {
 }
 
 /// CONV_2D int8, `bf_qs8_conv_avx2`: any kernel size, stride and padding (dilation 1, batch 1,
-/// at most `BF_AVX2_CONV_MAX_K` taps per output pixel); int16 taps in pairs, `vpmaddwd`.
+/// at most `BF_AVX2_CONV_MAX_K` taps per output pixel, filter rows rounded up to even lengths);
+/// int16 taps in pairs, `vpmaddwd`.
 struct Conv2DInt8AVX2: Kernel {
     let packed: PackedParams<bf_qs8_conv_avx2_params>
     let input: Int, output: Int
 
     static func make(_ p: ConvInt8Params, input: Int, output: Int, cpu: CPUFeatures = .current) -> Conv2DInt8AVX2? {
         let win = p.window
-        let k = win.filterH * win.filterW * p.input.c
+        let segPairs = (win.filterW * p.input.c + 1) / 2
         guard avx2Usable(cpu), win.dilationH == 1, win.dilationW == 1, p.input.n == 1, p.output.n == 1,
-              k <= Int(BF_AVX2_CONV_MAX_K), p.weights.count == k * p.output.c else { return nil }
+              2 * win.filterH * segPairs <= Int(BF_AVX2_CONV_MAX_K),
+              p.weights.count == win.filterH * win.filterW * p.input.c * p.output.c else { return nil }
         var c = bf_qs8_conv_avx2_params()
         c.in_h = Int32(p.input.h); c.in_w = Int32(p.input.w); c.in_c = Int32(p.input.c)
         c.out_h = Int32(p.output.h); c.out_w = Int32(p.output.w); c.out_c = Int32(p.output.c)
         c.kh = Int32(win.filterH); c.kw = Int32(win.filterW)
         c.stride_h = Int32(win.strideH); c.stride_w = Int32(win.strideW)
         c.pad_top = Int32(win.padTop); c.pad_left = Int32(win.padLeft)
-        c.k = Int32(k); c.pairs = Int32((k + 1) / 2)
+        c.seg_pairs = Int32(segPairs); c.pairs = Int32(win.filterH * segPairs)
         c.n_blocks = Int32((p.output.c + 7) / 8)
         c.zp_in = -p.inputOffset; c.zp_out = p.outputOffset
         c.act_min = p.actMin; c.act_max = p.actMax
