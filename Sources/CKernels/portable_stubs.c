@@ -51,4 +51,6 @@ void bf_qs8_dwconv_avx2_pack(bf_qs8_dwconv_avx2_params *p, const int8_t *weights
                              const int32_t *multipliers, const int32_t *shifts, void *buffer) { __builtin_trap(); }
 void bf_qs8_dwconv_avx2(const bf_qs8_dwconv_avx2_params *p, const int8_t *x, int8_t *y) { __builtin_trap(); }
 void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
+void bf_f32_conv_avx2(const bf_f32_conv_params *p, const float *x, float *y) { __builtin_trap(); }
+void bf_f32_dwconv_avx2(const bf_f32_dwconv_params *p, const float *x, float *y) { __builtin_trap(); }
 #endif

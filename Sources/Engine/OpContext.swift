@@ -228,9 +228,12 @@ struct OpContext {
             let r = act.floatRange
             let p = ConvFloatParams(input: xs, output: ys, window: win, actMin: r.min, actMax: r.max, weights: weights, bias: bias)
             let fast = builder.options.kernels == .fast, portable = builder.options.kernels != .reference
+            // .fast: the AVX-512 kernel if it applies, else the AVX2 one, else the portable one.
+            let cpu = builder.options.cpu, avx512 = fast && cpu.contains(.avx512)
             if depthwise {
                 return ({ off in
-                    if fast, dm == 1, let k = DepthwiseConv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                    if avx512, dm == 1, let k = DepthwiseConv2DFloatFast.make(p, input: off(x.index), output: off(y.index)) { return k }
+                    if fast, dm == 1, let k = DepthwiseConv2DFloatAVX2.make(p, input: off(x.index), output: off(y.index), cpu: cpu) { return k }
                     if portable, let k = DepthwiseConv2DFloatPortable.make(p, depthMultiplier: dm, input: off(x.index), output: off(y.index)) { return k }
                     return DepthwiseConv2DFloatReference(p: p, depthMultiplier: dm, inputOffsetInArena: off(x.index), outputOffsetInArena: off(y.index))
                 }, macs, nil)
@@ -238,7 +241,8 @@ struct OpContext {
             // Packed on first use (not when the C kernel takes every band), shared by all bands.
             let pack = PrepareOnce { Conv2DFloatPortable.pack(p) }
             let make: (ConvFloatParams, Int, Int) -> any Kernel = { q, i, o in
-                if fast, let k = Conv2DFloatFast.make(q, input: i, output: o) { return k }
+                if avx512, let k = Conv2DFloatFast.make(q, input: i, output: o) { return k }
+                if fast, let k = Conv2DFloatAVX2.make(q, input: i, output: o, cpu: cpu) { return k }
                 if portable, let k = Conv2DFloatPortable.make(q, pack: pack.get, input: i, output: o) { return k }
                 return Conv2DFloatReference(p: q, inputOffsetInArena: i, outputOffsetInArena: o)
             }
@@ -322,7 +326,7 @@ struct OpContext {
         let pixels = count / channels
         if y.type == .float32 {
             let r = act.floatRange
-            let fast = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+            let fast = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
             let make: (Int, [Int]) -> any Kernel = { n, o in
                 if fast { return AddFloatFast(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2]) }
                 return AddFloatReference(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2])
@@ -479,7 +483,7 @@ struct OpContext {
         let count = y.elementCount
         let channels = max(y.shape.last ?? 1, 1)
         let hi = six ? 6 : Float.greatestFiniteMagnitude
-        let fast = builder.options.kernels == .fast && CPUFeatures.current.contains(.avx512)
+        let fast = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
         let make: (Int, [Int]) -> any Kernel = { n, o in
             if fast { return ClampFloatFast(count: n, lo: 0, hi: hi, input: o[0], output: o[1]) }
             return ClampFloatReference(count: n, lo: 0, hi: hi, input: o[0], output: o[1])

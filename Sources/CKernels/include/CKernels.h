@@ -329,6 +329,18 @@ void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *x, float *
 void bf_f32_add_avx512(const float *a, const float *b, int64_t count, float lo, float hi, float *y);
 void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, float hi, float *y);
 
+// f32 kernels with AVX2 + FMA (x86-64 CPUs without AVX-512): the parameters and packed weights of
+// the AVX-512 kernels, read as 8-channel blocks.
+//
+// CONV_2D (bf_f32_conv_pack; any kernel, stride, padding; dilation 1; kh <= 16 and, unless 1x1
+// stride 1 unpadded, kh * seg_len <= BF_AVX2_F32_CONV_MAX_K): tiles of 8 pixels x 8 channels,
+// 6 x 16 or 4 x 24, broadcast input x weight rows.
+enum { BF_AVX2_F32_CONV_MAX_K = 2048 };
+void bf_f32_conv_avx2(const bf_f32_conv_params *p, const float *x, float *y);
+/// DEPTHWISE_CONV_2D (bf_f32_dwconv_pack with flat = 0, n_slots = ceil(c / 16); dilation 1):
+/// per output pixel and block of 8 channels, taps in order.
+void bf_f32_dwconv_avx2(const bf_f32_dwconv_params *p, const float *x, float *y);
+
 #ifdef __cplusplus
 }
 #endif
