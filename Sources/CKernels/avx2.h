@@ -1,5 +1,5 @@
 // Shared helpers of the AVX2 kernels (not part of the public header): the exact requantization
-// of bf_rq8 / bf_rq8f blocks (see CKernels.h) in 8 int32 lanes.
+// of bf_rq8 / bf_rq8f blocks (see CKernels.h) in 8 int32 lanes; 8-lane masks for tails.
 #ifndef BLAZEFACE_CKERNELS_AVX2_H
 #define BLAZEFACE_CKERNELS_AVX2_H
 
@@ -62,6 +62,16 @@ BF_INLINE BF_AVX2 __m256i bf_rq8f_ymm(__m256i x, const bf_rq8f *q) {
 // `rqf` is set, else the general one.
 BF_INLINE BF_AVX2 __m256i bf_rq8_any_ymm(__m256i acc, const bf_rq8f *rqf, const bf_rq8 *rq, __m256i zp) {
     return rqf ? bf_rq8f_ymm(acc, rqf) : _mm256_add_epi32(bf_rq8_ymm(acc, rq), zp);
+}
+
+// Lanes [0, n) of an 8-lane mask for vmaskmovps (0 <= n <= 8).
+static const int32_t bf_mask8_tab[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+BF_INLINE BF_AVX2 __m256i bf_mask8_ymm(int n) { return _mm256_loadu_si256((const __m256i *)(bf_mask8_tab + 8 - n)); }
+
+// Stores lanes [0, n) of v (all 8 for n >= 8, none for n <= 0).
+BF_INLINE BF_AVX2 void bf_store8_ps(float *dst, int n, __m256 v) {
+    if (n >= 8) _mm256_storeu_ps(dst, v);
+    else if (n > 0) _mm256_maskstore_ps(dst, bf_mask8_ymm(n), v);
 }
 
 #endif  // BF_X86

@@ -53,4 +53,7 @@ void bf_qs8_dwconv_avx2(const bf_qs8_dwconv_avx2_params *p, const int8_t *x, int
 void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
 void bf_f32_conv_avx2(const bf_f32_conv_params *p, const float *x, float *y) { __builtin_trap(); }
 void bf_f32_dwconv_avx2(const bf_f32_dwconv_params *p, const float *x, float *y) { __builtin_trap(); }
+void bf_f32_add_avx2(const float *a, const float *b, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
+void bf_f32_clamp_avx2(const float *x, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
+void bf_f32_pad_channels_avx2(int64_t pixels, int32_t in_c, int32_t out_c, int32_t before_c, const float *x, float *y) { __builtin_trap(); }
 #endif

@@ -326,9 +326,10 @@ struct OpContext {
         let pixels = count / channels
         if y.type == .float32 {
             let r = act.floatRange
-            let fast = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
+            let cpu = builder.options.cpu, fast = builder.options.kernels == .fast, avx512 = fast && cpu.contains(.avx512)
             let make: (Int, [Int]) -> any Kernel = { n, o in
-                if fast { return AddFloatFast(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2]) }
+                if avx512 { return AddFloatFast(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2]) }
+                if fast, let k = AddFloatAVX2.make(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2], cpu: cpu) { return k }
                 return AddFloatReference(count: n, actMin: r.min, actMax: r.max, input1: o[0], input2: o[1], output: o[2])
             }
             return ({ off in make(count, [off(x1.index), off(x2.index), off(y.index)]) },
@@ -395,9 +396,10 @@ struct OpContext {
         }
         let xs = NHWC(x.shape), ys = NHWC(y.shape), before = NHWC(padBefore)
         let es = y.type.byteSize ?? 1
-        let fast = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
+        let cpu = builder.options.cpu, fastAny = builder.options.kernels == .fast, fast = fastAny && cpu.contains(.avx512)
         let make: (NHWC, NHWC, NHWC, Int, Int) -> any Kernel = { xs, ys, before, i, o in
             if fast { return PadFast(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: i, outputOffset: o) }
+            if fastAny, let k = PadFloatAVX2.make(input: xs, output: ys, before: before, elementSize: es, fill: fill, input: i, output: o, cpu: cpu) { return k }
             return PadReference(input: xs, output: ys, before: before, elementSize: es, fill: fill, inputOffset: i, outputOffset: o)
         }
         // Padding of the last dimension only: pixel i of the input becomes pixel i of the output.
@@ -483,9 +485,10 @@ struct OpContext {
         let count = y.elementCount
         let channels = max(y.shape.last ?? 1, 1)
         let hi = six ? 6 : Float.greatestFiniteMagnitude
-        let fast = builder.options.kernels == .fast && builder.options.cpu.contains(.avx512)
+        let cpu = builder.options.cpu, fast = builder.options.kernels == .fast, avx512 = fast && cpu.contains(.avx512)
         let make: (Int, [Int]) -> any Kernel = { n, o in
-            if fast { return ClampFloatFast(count: n, lo: 0, hi: hi, input: o[0], output: o[1]) }
+            if avx512 { return ClampFloatFast(count: n, lo: 0, hi: hi, input: o[0], output: o[1]) }
+            if fast, let k = ClampFloatAVX2.make(count: n, lo: 0, hi: hi, input: o[0], output: o[1], cpu: cpu) { return k }
             return ClampFloatReference(count: n, lo: 0, hi: hi, input: o[0], output: o[1])
         }
         return ({ off in make(count, [off(x.index), off(y.index)]) },

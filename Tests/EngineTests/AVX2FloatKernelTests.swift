@@ -77,6 +77,54 @@ import CKernels
         ])
     }
 
+    /// ADD and clamp equal the reference (one rounding per add), counts 1...70 (masked tails),
+    /// RELU, RELU6 or none; the output sits right after the inputs.
+    @Test func addAndClampFloatEqualReference() throws {
+        guard AVX2KernelTests.hasAVX2() else { return }
+        var r = Rng(64)
+        for count in 1...70 {
+            let act = r.int(0...2)
+            let lo: Float = act == 0 ? -.greatestFiniteMagnitude : 0, hi: Float = act == 2 ? 6 : .greatestFiniteMagnitude
+            let values = (0..<(2 * count)).map { _ in r.float(-8, 8) }
+            let fill: (UnsafeMutableRawPointer) -> Void = { base in
+                for (i, v) in values.enumerated() { base.storeBytes(of: v, toByteOffset: 4 * i, as: Float.self) }
+            }
+            let add = try #require(AddFloatAVX2.make(count: count, actMin: lo, actMax: hi, input1: 0, input2: 4 * count, output: 8 * count, cpu: .avx2))
+            let (a, b) = FastKernelTests.run(AddFloatReference(count: count, actMin: lo, actMax: hi, input1: 0, input2: 4 * count, output: 8 * count), add,
+                                             arenaSize: 12 * count, fill: fill, output: 8 * count, outBytes: 4 * count)
+            #expect(a == b, "add count \(count)")
+            let clamp = try #require(ClampFloatAVX2.make(count: count, lo: 0, hi: hi, input: 4 * count, output: 8 * count, cpu: .avx2))
+            let (c, d) = FastKernelTests.run(ClampFloatReference(count: count, lo: 0, hi: hi, input: 4 * count, output: 8 * count), clamp,
+                                             arenaSize: 12 * count, fill: fill, output: 8 * count, outBytes: 4 * count)
+            #expect(c == d, "clamp count \(count)")
+        }
+        #expect(AddFloatAVX2.make(count: 8, actMin: 0, actMax: 1, input1: 0, input2: 0, output: 0, cpu: []) == nil)
+        #expect(ClampFloatAVX2.make(count: 8, lo: 0, hi: 1, input: 0, output: 0, cpu: []) == nil)
+    }
+
+    /// Channel PAD equals the reference byte for byte (channels 1...70 padded by 0...12 before and
+    /// after, 1...40 pixels); other paddings and non-zero fills are left to other kernels.
+    @Test func channelPadFloatEqualsReference() throws {
+        guard AVX2KernelTests.hasAVX2() else { return }
+        var r = Rng(65)
+        for _ in 0..<60 {
+            let h = r.int(1...5), w = r.int(1...8), c = r.int(1...70), head = r.int(0...12), tail = r.int(0...12)
+            let xs = NHWC([1, h, w, c]), ys = NHWC([1, h, w, c + head + tail]), before = NHWC([0, 0, 0, head])
+            let out = (xs.count * 4 + 63) / 64 * 64
+            let k = try #require(PadFloatAVX2.make(input: xs, output: ys, before: before, elementSize: 4, fill: [0, 0, 0, 0], input: 0, output: out, cpu: .avx2))
+            let values = (0..<xs.count).map { _ in r.float(-4, 4) }
+            let (a, b) = FastKernelTests.run(PadReference(input: xs, output: ys, before: before, elementSize: 4, fill: [0, 0, 0, 0], inputOffset: 0, outputOffset: out), k,
+                                             arenaSize: out + ys.count * 4, fill: { base in
+                for (i, v) in values.enumerated() { base.storeBytes(of: v, toByteOffset: 4 * i, as: Float.self) }
+            }, output: out, outBytes: ys.count * 4)
+            #expect(a == b, "pad \(h)x\(w)x\(c) by \(head), \(tail)")
+        }
+        let xs = NHWC([1, 4, 4, 8])
+        let spatial = PadFloatAVX2.make(input: xs, output: NHWC([1, 5, 4, 8]), before: NHWC([0, 1, 0, 0]), elementSize: 4, fill: [0, 0, 0, 0], input: 0, output: 0, cpu: .avx2)
+        let filled = PadFloatAVX2.make(input: xs, output: NHWC([1, 4, 4, 9]), before: NHWC([0, 0, 0, 0]), elementSize: 4, fill: [0, 0, 128, 63], input: 0, output: 0, cpu: .avx2)
+        #expect(spatial == nil && filled == nil)
+    }
+
     /// The float model with the kernels chosen as on an AVX2-only CPU: the golden outputs within
     /// GoldenTests' 5e-4, and the compact plan within 5e-4 of the tensor-level one.
     @Test func floatModelWithinToleranceInBothPlans() throws {

@@ -338,8 +338,15 @@ void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, float hi, floa
 enum { BF_AVX2_F32_CONV_MAX_K = 2048 };
 void bf_f32_conv_avx2(const bf_f32_conv_params *p, const float *x, float *y);
 /// DEPTHWISE_CONV_2D (bf_f32_dwconv_pack with flat = 0, n_slots = ceil(c / 16); dilation 1):
-/// per output pixel and block of 8 channels, taps in order.
+/// blocks of 8 channels, taps in order; where every tap is inside the input (and kh * kw <= 25)
+/// a block's weights are loaded once per output row and 4 pixels run at a time.
 void bf_f32_dwconv_avx2(const bf_f32_dwconv_params *p, const float *x, float *y);
+/// y = clamp(a + b, lo, hi) elementwise; and y = clamp(x, lo, hi) (8 lanes, masked tail).
+void bf_f32_add_avx2(const float *a, const float *b, int64_t count, float lo, float hi, float *y);
+void bf_f32_clamp_avx2(const float *x, int64_t count, float lo, float hi, float *y);
+/// PAD of the channels only, with 0: `pixels` pixels of in_c floats become out_c floats, the
+/// input at channel before_c.
+void bf_f32_pad_channels_avx2(int64_t pixels, int32_t in_c, int32_t out_c, int32_t before_c, const float *x, float *y);
 
 #ifdef __cplusplus
 }

@@ -69,3 +69,55 @@ struct DepthwiseConv2DFloatAVX2: Kernel {
         bf_f32_dwconv_avx2(packed.params, (arena + input).assumingMemoryBound(to: Float.self), (arena + output).assumingMemoryBound(to: Float.self))
     }
 }
+
+/// ADD float32 with the fused activation's clamp, `bf_f32_add_avx2` (equal to the reference).
+struct AddFloatAVX2: Kernel {
+    let count: Int
+    let actMin: Float, actMax: Float
+    let input1: Int, input2: Int, output: Int
+
+    static func make(count: Int, actMin: Float, actMax: Float, input1: Int, input2: Int, output: Int, cpu: CPUFeatures = .current) -> AddFloatAVX2? {
+        avx2FloatUsable(cpu) ? AddFloatAVX2(count: count, actMin: actMin, actMax: actMax, input1: input1, input2: input2, output: output) : nil
+    }
+
+    func eval(arena: UnsafeMutableRawPointer) {
+        bf_f32_add_avx2((arena + input1).assumingMemoryBound(to: Float.self), (arena + input2).assumingMemoryBound(to: Float.self),
+                        Int64(count), actMin, actMax, (arena + output).assumingMemoryBound(to: Float.self))
+    }
+}
+
+/// RELU / RELU6 float32, `bf_f32_clamp_avx2` (equal to the reference).
+struct ClampFloatAVX2: Kernel {
+    let count: Int
+    let lo: Float, hi: Float
+    let input: Int, output: Int
+
+    static func make(count: Int, lo: Float, hi: Float, input: Int, output: Int, cpu: CPUFeatures = .current) -> ClampFloatAVX2? {
+        avx2FloatUsable(cpu) ? ClampFloatAVX2(count: count, lo: lo, hi: hi, input: input, output: output) : nil
+    }
+
+    func eval(arena: UnsafeMutableRawPointer) {
+        bf_f32_clamp_avx2((arena + input).assumingMemoryBound(to: Float.self), Int64(count), lo, hi, (arena + output).assumingMemoryBound(to: Float.self))
+    }
+}
+
+/// PAD float32 of the channels only (zero fill), `bf_f32_pad_channels_avx2`: per pixel, the input
+/// channels copied after `before.c` zeros, then zeros.
+struct PadFloatAVX2: Kernel {
+    let pixels: Int
+    let inputChannels: Int, outputChannels: Int, before: Int
+    let input: Int, output: Int
+
+    /// nil unless the elements are 4 bytes (float32), the fill is 0 and only the last dimension is padded.
+    static func make(input xs: NHWC, output ys: NHWC, before: NHWC, elementSize: Int, fill: [UInt8], input: Int, output: Int,
+                     cpu: CPUFeatures = .current) -> PadFloatAVX2? {
+        guard avx2FloatUsable(cpu), elementSize == 4, fill.allSatisfy({ $0 == 0 }), xs.n == ys.n, xs.h == ys.h, xs.w == ys.w,
+              before.n == 0, before.h == 0, before.w == 0, before.c >= 0, before.c + xs.c <= ys.c else { return nil }
+        return PadFloatAVX2(pixels: xs.n * xs.h * xs.w, inputChannels: xs.c, outputChannels: ys.c, before: before.c, input: input, output: output)
+    }
+
+    func eval(arena: UnsafeMutableRawPointer) {
+        bf_f32_pad_channels_avx2(Int64(pixels), Int32(inputChannels), Int32(outputChannels), Int32(before),
+                                 (arena + input).assumingMemoryBound(to: Float.self), (arena + output).assumingMemoryBound(to: Float.self))
+    }
+}

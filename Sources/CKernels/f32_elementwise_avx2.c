@@ -1,0 +1,46 @@
+// f32 ADD, clamp (RELU, RELU6) and channel PAD with AVX2, 8 lanes, masked tails; exact (one
+// rounding per add, as the reference).
+#include "avx2.h"
+
+#if BF_X86
+
+BF_AVX2 void bf_f32_add_avx2(const float *a, const float *b, int64_t count, float lo, float hi, float *y) {
+    const __m256 l = _mm256_set1_ps(lo), h = _mm256_set1_ps(hi);
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)), l), h));
+    if (i < count) {
+        const __m256i m = bf_mask8_ymm((int)(count - i));
+        const __m256 v = _mm256_add_ps(_mm256_maskload_ps(a + i, m), _mm256_maskload_ps(b + i, m));
+        _mm256_maskstore_ps(y + i, m, _mm256_min_ps(_mm256_max_ps(v, l), h));
+    }
+}
+
+BF_AVX2 void bf_f32_clamp_avx2(const float *x, int64_t count, float lo, float hi, float *y) {
+    const __m256 l = _mm256_set1_ps(lo), h = _mm256_set1_ps(hi);
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(y + i, _mm256_min_ps(_mm256_max_ps(_mm256_loadu_ps(x + i), l), h));
+    if (i < count) {
+        const __m256i m = bf_mask8_ymm((int)(count - i));
+        _mm256_maskstore_ps(y + i, m, _mm256_min_ps(_mm256_max_ps(_mm256_maskload_ps(x + i, m), l), h));
+    }
+}
+
+BF_AVX2 void bf_f32_pad_channels_avx2(int64_t pixels, int32_t in_c, int32_t out_c, int32_t before_c, const float *x, float *y) {
+    const __m256 zero = _mm256_setzero_ps();
+    const int after = out_c - before_c - in_c;
+    const __m256i m_in = bf_mask8_ymm(in_c % 8);
+    for (int64_t px = 0; px < pixels; px++) {
+        const float *s = x + px * in_c;
+        float *d = y + px * out_c;
+        for (int k = 0; k < before_c; k += 8) bf_store8_ps(d + k, before_c - k, zero);
+        d += before_c;
+        int i = 0;
+        for (; i + 8 <= in_c; i += 8) _mm256_storeu_ps(d + i, _mm256_loadu_ps(s + i));
+        if (i < in_c) _mm256_maskstore_ps(d + i, m_in, _mm256_maskload_ps(s + i, m_in));
+        d += in_c;
+        for (int k = 0; k < after; k += 8) bf_store8_ps(d + k, after - k, zero);
+    }
+}
+
+#endif  // BF_X86
