@@ -9,9 +9,10 @@ public struct EngineOptions: Sendable, Hashable {
         /// stay bit-exact with the reference), else the ``portable`` kernels where they apply, the
         /// reference kernels elsewhere.
         case fast
-        /// Portable Swift kernels (no CPU-specific code) for the int8 CONV_2D, DEPTHWISE_CONV_2D,
-        /// ADD and MAX_POOL_2D, bit-exact with the reference; the reference kernels where they do not apply
-        /// (float ops, other ops and shapes). ``fast`` uses them where its C kernels are unavailable.
+        /// Portable Swift kernels (no CPU-specific code): int8 CONV_2D, DEPTHWISE_CONV_2D, ADD and
+        /// MAX_POOL_2D, bit-exact with the reference; float CONV_2D, DEPTHWISE_CONV_2D and
+        /// MAX_POOL_2D, within float32 rounding of it; the reference kernels for other ops and
+        /// shapes. ``fast`` uses them where its C kernels are unavailable.
         case portable
         /// The reference kernels only: the exact oracle.
         case reference
@@ -59,12 +60,18 @@ public struct EngineOptions: Sendable, Hashable {
 
 /// The ISA extensions the fast kernels can use on this machine.
 public struct CPUFeatures: OptionSet, Sendable, Hashable {
+    /// The feature bits (`BF_CPU_*` of the C kernels).
     public let rawValue: Int32
+    /// Features from their bits.
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    /// AVX2 with FMA (the AVX2 kernels).
     public static let avx2 = CPUFeatures(rawValue: Int32(BF_CPU_AVX2))
+    /// AVX-512 F, BW, VL and DQ with the OS saving the zmm state.
     public static let avx512 = CPUFeatures(rawValue: Int32(BF_CPU_AVX512))
+    /// AVX512-VNNI (the int8 convolutions).
     public static let avx512vnni = CPUFeatures(rawValue: Int32(BF_CPU_AVX512VNNI))
+    /// AVX512-VBMI (the table-driven int8 ADD).
     public static let avx512vbmi = CPUFeatures(rawValue: Int32(BF_CPU_AVX512VBMI))
 
     /// What this CPU has: detected once with cpuid and xgetbv (the OS must save the vector state).
