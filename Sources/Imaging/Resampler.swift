@@ -13,6 +13,13 @@ enum Resampler {
         precondition(originX >= 0 && originY >= 0 && (originX + width) * 3 <= rowStride)
         precondition(destination.count >= (originY + height - 1) * rowStride + (originX + width) * 3)
         guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return }
+        if sourceWidth == width && sourceHeight == height {
+            // Same size (e.g. a 1/8-scale JPEG decode that already has the model's side): a copy.
+            for y in 0..<height {
+                (destinationBase + (originY + y) * rowStride + originX * 3).update(from: sourceBase + y * width * 3, count: width * 3)
+            }
+            return
+        }
 
         let xAxis = ResampleAxis(source: sourceWidth, destination: width)
         let yAxis = ResampleAxis(source: sourceHeight, destination: height)
