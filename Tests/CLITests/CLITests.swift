@@ -122,6 +122,30 @@ import Engine
         #expect(r.status == 1 && r.stderr.contains("not a folder of reference tensors"), "\(r.stderr)")
     }
 
+    @Test func benchReportsLatencyPerOpTimesAndEndToEnd() throws {
+        let photos = SharedData.path("data/samples/photos")
+        let r = try Self.run(["bench", "--model", SharedData.int8Model, "--runs", "5", "--warmup", "1", "--profile",
+                              "--images", photos, "--passes", "1", "--threads", "2", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let model = try #require((obj["models"] as? [[String: Any]])?.first)
+        #expect(model["arenaBytes"] as? Int == 227_328)
+        #expect((model["medianMs"] as? Double ?? 0) > 0)
+        // Every op that runs is timed, with its kernel's name; the convolutions exist in the plan.
+        let ops = try #require(model["ops"] as? [[String: Any]])
+        #expect(ops.count >= 30)
+        let kernels = Set(ops.compactMap { $0["kernel"] as? String })
+        #expect(kernels.contains { $0.contains("Conv") }, "\(kernels)")
+        #expect(ops.allSatisfy { ($0["medianMs"] as? Double ?? -1) >= 0 })
+        let e2e = try #require(obj["endToEnd"] as? [String: Any])
+        let images = try #require(e2e["images"] as? Int)
+        #expect(images == SharedData.files(under: "data/samples/photos", extension: "jpg").count + SharedData.files(under: "data/samples/photos", extension: "png").count)
+        // Rates are reported, not judged here (timings belong to benchmarks, not tests).
+        #expect(try #require(e2e["decodeOnlyImagesPerSecond1Thread"] as? Double) > 0)
+        #expect(try #require(e2e["imagesPerSecond1Thread"] as? Double) > 0)
+        #expect(try #require(obj["peakRSSBytes"] as? Int) > 1_000_000)
+    }
+
     @Test func badInputsGetClearErrorsAndNonZeroExit() throws {
         let dir = Self.tempDir()
         defer { Self.remove(dir) }
