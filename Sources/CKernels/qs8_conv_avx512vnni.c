@@ -292,14 +292,9 @@ static __attribute__((noinline)) BF_AVX512VNNI void conv_padded(const bf_qs8_con
 }
 
 BF_AVX512VNNI void bf_qs8_conv_avx512vnni(const bf_qs8_conv_params *p, const int8_t *x, int8_t *y) {
-    {
-        const int flat1 = p->kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
-                          p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
-        // 1x1 convs too (e.g. the compact plan's 256-pixel bands): one xor per input byte instead of
-        // one per broadcast and channel group
-        (void)flat1;
-        if (conv_padded_bytes(p) <= BF_CONV_PADDED_MAX) { conv_padded(p, x, y); return; }
-    }
+    // Whenever the padded unsigned copy fits, 1x1 convs included (e.g. the compact plan's 256-pixel
+    // bands): one xor per input byte instead of one per broadcast and channel group.
+    if (conv_padded_bytes(p) <= BF_CONV_PADDED_MAX) { conv_padded(p, x, y); return; }
     const int kh = p->kh, kw = p->kw, ic = p->in_c, oc = p->out_c;
     const int ow = p->out_w, M = p->out_h * p->out_w;
     const int flat = kh == 1 && kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
