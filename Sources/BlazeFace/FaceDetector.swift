@@ -40,6 +40,7 @@ public final class FaceDetector: Sendable {
         var regressors: Int   // output position
         var scores: Int
         var anchors: [Anchor]
+        var firstAnchor: Int  // position of anchors[0] in the whole layout
     }
 
     /// Loads and prepares a model file with the engine's compact memory plan (for the int8
@@ -117,7 +118,7 @@ public final class FaceDetector: Sendable {
         var start = 0
         return sizes.map { n in
             defer { start += n }
-            return Head(regressors: regressors[n] ?? 0, scores: scores[n] ?? 0, anchors: Array(anchors[start..<(start + n)]))
+            return Head(regressors: regressors[n] ?? 0, scores: scores[n] ?? 0, anchors: Array(anchors[start..<(start + n)]), firstAnchor: start)
         }
     }
 
@@ -182,7 +183,9 @@ public final class FaceDetector: Sendable {
 
     /// Runs the model on prepared `inputSize x inputSize` RGB bytes and decodes every detection
     /// scoring at least ``DetectorOptions/minScore`` (before NMS), in normalised input coordinates.
-    func candidates(pixels: [UInt8]) -> [Detection] {
+    func candidates(pixels: [UInt8], minScore: Float? = nil) -> [Detection] {
+        var decodeOptions = decodeOptions
+        if let minScore { decodeOptions.minScore = minScore }
         let interpreter = pool.take()
         defer { pool.give(interpreter) }
         let (scale, offset) = normalization.affine
@@ -202,7 +205,12 @@ public final class FaceDetector: Sendable {
             guard let r = interpreter.output(head.regressors), let s = interpreter.output(head.scores) else { continue }
             let part = try? decodeDetections(regressors: r.bindMemory(to: Float.self), scores: s.bindMemory(to: Float.self),
                                              anchors: head.anchors, options: decodeOptions)
-            detections += part ?? []
+            // anchorIndex counts across the whole anchor layout, not within one head.
+            detections += (part ?? []).map { d in
+                var d = d
+                d.anchorIndex += head.firstAnchor
+                return d
+            }
         }
         return detections
     }

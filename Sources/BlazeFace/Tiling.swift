@@ -33,18 +33,26 @@ public struct TilingOptions: Sendable, Hashable {
     /// A detection whose box comes within this fraction of the tile side of an inner tile edge
     /// counts as cut by that edge.
     public var edgeMargin: Float
-    /// `auto` never plans more model calls than this per image (it stops adding levels).
+    /// `auto` never makes more model calls than this for one image: its dense levels are made
+    /// coarser until they fit, and guided tiles beyond it are skipped (weakest guidance first).
     public var maxCalls: Int
+    /// A candidate face guides the tiles of a finer level when it scores at least this...
+    public var guideScore: Float
+    /// ...and its box side, seen at that level's tile scale, spans at most this many model
+    /// pixels (larger faces do not suggest smaller neighbours).
+    public var guideFaceSize: Float
 
     /// Creates options.
-    public init(mode: TilingMode = .off, minFace: Float = 20, detectableFace: Float = 14, overlap: Float = 0.25,
-                edgeMargin: Float = 0.01, maxCalls: Int = 60) {
+    public init(mode: TilingMode = .off, minFace: Float = 10, detectableFace: Float = 14, overlap: Float = 0.25,
+                edgeMargin: Float = 0.01, maxCalls: Int = 120, guideScore: Float = 0.2, guideFaceSize: Float = 36) {
         self.mode = mode
         self.minFace = minFace
         self.detectableFace = detectableFace
         self.overlap = overlap
         self.edgeMargin = edgeMargin
         self.maxCalls = maxCalls
+        self.guideScore = guideScore
+        self.guideFaceSize = guideFaceSize
     }
 }
 
@@ -61,6 +69,8 @@ public struct Tile: Sendable, Hashable {
     public var innerTop: Bool
     public var innerRight: Bool
     public var innerBottom: Bool
+    /// A guided tile runs only where coarser levels found small candidate faces (`auto`).
+    public var guided: Bool = false
 }
 
 /// Plans tiles for an image.
@@ -122,23 +132,44 @@ public enum TilePlanner {
 }
 
 extension TilePlanner {
-    /// `auto`: the whole image, then tiles of side 2T and T, where T makes a face of
+    /// `auto`: a ladder of tile sides with ratio √2 from 4F down to F, where F makes a face of
     /// ``TilingOptions/minFace`` pixels span ``TilingOptions/detectableFace`` model pixels
-    /// (T = minFace * inputSize / detectableFace). Levels that would not be smaller than the
-    /// image are left out; when the plan exceeds ``TilingOptions/maxCalls``, T grows by 10 %
-    /// steps until it fits (the smallest face found grows with it).
+    /// (F = minFace * inputSize / detectableFace), under the whole image:
     ///
-    /// On 1024-pixel WIDER photos the defaults (min face 20, overlap 0.25) give tiles of 1, 0.35
-    /// and 0.18 of the long side: 55 calls, the best accuracy per call measured (README).
+    /// - level 0, the whole image, and level 1, tiles of side 4F, cover the image (dense);
+    /// - levels 2-5, tiles of side 2√2 F, 2F, √2 F and F, are *guided*: at detection time a tile
+    ///   runs only where the levels before it found a candidate face small enough to have
+    ///   smaller neighbours (``TilingOptions/guideScore``, ``TilingOptions/guideFaceSize``).
+    ///
+    /// Sides that would not be smaller than 0.7 of the long side are left out (the first side
+    /// left is then the dense level). When the dense
+    /// levels alone exceed ``TilingOptions/maxCalls``, F grows by 10 % steps until they fit (the
+    /// smallest face found grows with it). The returned tiles are every tile that may run; guided
+    /// ones have ``Tile/guided`` set.
+    ///
+    /// On 1024-pixel WIDER photos the defaults (min face 10, overlap 0.25) give sides 1024, 366,
+    /// 259, 183, 129 and 91 pixels; 13 dense tiles, and about 40 guided ones run on average.
     public static func autoPlan(width: Int, height: Int, inputSize: Int, options: TilingOptions) -> [Tile] {
         let long = Float(max(width, height))
         var finest = options.minFace * Float(inputSize) / max(options.detectableFace, 1)
         while true {
-            var fractions: [Float] = [1]
-            for side in [2 * finest, finest] where side < 0.7 * long && side >= 8 { fractions.append(side / long) }
-            let tiles = plan(width: width, height: height, inputSize: inputSize,
-                             options: TilingOptions(mode: .sizes(fractions), overlap: options.overlap))
-            if tiles.count <= max(1, options.maxCalls) || fractions.count == 1 { return tiles }
+            var tiles = grid(side: Int(long), level: 0, width: width, height: height, overlap: options.overlap)
+            var level = 1
+            var dense = 1
+            for factor in [Float(4), 2 * Float(2).squareRoot(), 2, Float(2).squareRoot(), 1] {
+                let side = factor * finest
+                guard side < 0.7 * long, side >= 8 else { continue }
+                var ts = grid(side: Int(side.rounded()), level: level, width: width, height: height, overlap: options.overlap)
+                // The first level under the whole image is dense; the finer ones are guided.
+                if level > 1 {
+                    for i in ts.indices { ts[i].guided = true }
+                } else {
+                    dense += ts.count
+                }
+                tiles += ts
+                level += 1
+            }
+            if dense <= max(1, options.maxCalls) || level == 1 { return tiles }
             finest *= 1.1
         }
     }
@@ -162,15 +193,32 @@ extension FaceDetector {
             return TiledResult(faces: detect(in: image, scaleX: scaleX, scaleY: scaleY), modelCalls: 1)
         }
         let tiles = TilePlanner.plan(width: image.width, height: image.height, inputSize: inputSize, options: tiling)
-        let perTile = parallelMap(count: tiles.count, threads: threads) { [self] i in
-            self.detections(in: image, tile: tiles[i], margin: tiling.edgeMargin)
+        // Level by level (finer levels are guided by what the coarser ones found); the tiles of
+        // one level run in parallel.
+        var found: [Detection] = []
+        var calls = 0
+        let levels = Dictionary(grouping: tiles.indices, by: { tiles[$0].level })
+        for level in levels.keys.sorted() {
+            var run = levels[level] ?? []
+            if let first = run.first, tiles[first].guided {
+                run = guidedTiles(run.map { tiles[$0] }, found: found, tiling: tiling, budget: tiling.maxCalls - calls)
+                    .map { run[$0] }
+            }
+            let chosen = run
+            let perTile = parallelMap(count: chosen.count, threads: threads) { [self] i in
+                self.detections(in: image, tile: tiles[chosen[i]], tiling: tiling)
+            }
+            found += perTile.flatMap { $0 }
+            calls += chosen.count
         }
+        // Guidance may have needed weaker candidates than the detector reports.
+        found.removeAll { $0.score < options.minScore }
         // Merge in image pixel space, normalised by the long side so that IoU is unchanged.
         let long = Float(max(image.width, image.height))
-        let all = perTile.flatMap { $0 }.map { $0.scaled(by: 1 / long) }
+        let all = found.map { $0.scaled(by: 1 / long) }
         let kept = nonMaxSuppression(all, method: options.nms, iouThreshold: options.iouThreshold, maxDetections: options.maxFaces)
         let faces = kept.map { d in Face(detection: d) { x, y in (x * long * scaleX, y * long * scaleY) } }
-        return TiledResult(faces: faces, modelCalls: tiles.count)
+        return TiledResult(faces: faces, modelCalls: calls)
     }
 
     /// Decodes an image file for tiled detection: a large JPEG at the smallest DCT scale that
@@ -200,13 +248,47 @@ extension FaceDetector {
         return detect(in: decoded.image, tiling: t, threads: threads, scaleX: decoded.scaleX, scaleY: decoded.scaleY)
     }
 
+    /// The positions (in `tiles`) of the guided tiles to run: those containing the centre of a
+    /// candidate found so far that scores at least ``TilingOptions/guideScore`` and spans at
+    /// most ``TilingOptions/guideFaceSize`` model pixels at the tiles' scale. When more than
+    /// `budget` qualify, the ones whose guiding candidates have the highest summed score win.
+    /// The result keeps the tiles' order.
+    func guidedTiles(_ tiles: [Tile], found: [Detection], tiling: TilingOptions, budget: Int) -> [Int] {
+        guard budget > 0, let side = tiles.first?.size, side > 0 else { return [] }
+        let largest = tiling.guideFaceSize * Float(side) / Float(inputSize)
+        let guides = found.filter { d in
+            d.score >= tiling.guideScore
+                && ((d.box.xMax - d.box.xMin) * (d.box.yMax - d.box.yMin)).squareRoot() <= largest
+        }
+        guard !guides.isEmpty else { return [] }
+        var weighted: [(weight: Float, index: Int)] = []
+        for (i, t) in tiles.enumerated() {
+            let x0 = Float(t.x), y0 = Float(t.y), x1 = Float(t.x + t.size), y1 = Float(t.y + t.size)
+            var weight: Float = 0
+            for d in guides {
+                let cx = (d.box.xMin + d.box.xMax) / 2, cy = (d.box.yMin + d.box.yMax) / 2
+                if cx >= x0 && cx < x1 && cy >= y0 && cy < y1 { weight += d.score }
+            }
+            if weight > 0 { weighted.append((weight, i)) }
+        }
+        if weighted.count > budget {
+            weighted.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.index < $1.index }
+            weighted.removeLast(weighted.count - budget)
+        }
+        return weighted.map(\.index).sorted()
+    }
+
     /// Candidates of one tile in image pixels, without those cut by an inner tile edge.
-    func detections(in image: RGBImage, tile: Tile, margin: Float) -> [Detection] {
+    func detections(in image: RGBImage, tile: Tile, tiling: TilingOptions) -> [Detection] {
+        let margin = tiling.edgeMargin
         guard let region = ModelInput.prepareRegion(image, x: tile.x, y: tile.y, size: tile.size, outputSize: inputSize) else { return [] }
         let m = margin * Float(tile.size)
         let left = Float(tile.x) + m, top = Float(tile.y) + m
         let right = Float(tile.x + tile.size) - m, bottom = Float(tile.y + tile.size) - m
-        return candidates(pixels: region.pixels).compactMap { d in
+        // Guided plans decode down to the guide score, so that the guidance does not depend on
+        // the detector's minimum score; the weaker candidates are dropped after the plan ran.
+        let guided = tiling.mode == .auto
+        return candidates(pixels: region.pixels, minScore: guided ? min(options.minScore, tiling.guideScore) : nil).compactMap { d in
             let mapped = d.mapped { x, y in
                 let p = region.transform.toSource(x: x, y: y)
                 return (p.x + Float(region.originX), p.y + Float(region.originY))

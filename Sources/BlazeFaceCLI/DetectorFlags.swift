@@ -43,11 +43,11 @@ struct DetectorFlags: ParsableArguments {
     @Option(help: "Pixel normalisation: automatic (from the model), unit ([0,1]) or symmetric ([-1,1]).")
     var normalize: InputNormalization = .automatic
 
-    @Option(help: "Multi-scale tiling: off (one pass), auto (levels from the image size and --min-face), or a number of levels 1-8.")
+    @Option(help: "Multi-scale tiling: off (one pass), auto (whole image and 1/3-size tiles, then finer tiles only where smaller faces were found, down to --min-face), or a number of levels 1-8.")
     var tiles: TilingMode = .off
 
     @Option(help: "With --tiles auto: the smallest face to look for, in image pixels.")
-    var minFace: Float = 20
+    var minFace: Float = 10
 
     @Option(help: ArgumentHelp("Explicit tile sides as fractions of the image's long side, e.g. 1,0.35,0.18 (overrides --tiles).", valueName: "f,f,..."))
     var tileSizes: String?
@@ -55,8 +55,8 @@ struct DetectorFlags: ParsableArguments {
     @Option(help: "Fraction of a tile's side shared with each neighbour (0-0.9).")
     var tileOverlap: Float = 0.25
 
-    @Option(help: "With --tiles auto: the most model calls per image.")
-    var maxCalls: Int = 60
+    @Option(help: "With --tiles auto: the most model calls for one image (guided tiles past it are skipped).")
+    var maxCalls: Int = 120
 
     var tiling: TilingOptions {
         var t = TilingOptions(mode: tiles, minFace: minFace, overlap: tileOverlap, maxCalls: maxCalls)

@@ -49,21 +49,92 @@ import TestSupport
     }
 
     @Test func autoPicksTileSidesFromMinFaceWithinTheCallBudget() {
-        // T = minFace * 128 / 14: for min face 20, T = 182.9 px, so sides 1024 (whole), 366, 183.
-        let plan = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 20))
-        #expect(Set(plan.map(\.size)) == [1024, 366, 183])
-        #expect(plan.count <= 60)
-        // Min face 16 (T = 146) needs 76 tiles; within 60 calls T grows until the plan fits.
-        let generous = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 16, maxCalls: 200))
-        #expect(Set(generous.map(\.size)) == [1024, 293, 146])
-        #expect(generous.count == 76)
-        let capped = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 16))
-        #expect(capped.count <= 60)
-        #expect((capped.map(\.size).min() ?? 0) > 146)
-        let cheap = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 4, maxCalls: 20))
-        #expect(cheap.count <= 20 && cheap.count > 1)
+        // F = minFace * 128 / 14: for min face 10, F = 91.4 px; the ladder is 4F, 2√2F, 2F, √2F, F
+        // under the whole image, and only the whole image and the 4F tiles are dense.
+        let plan = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto))
+        #expect(Set(plan.map(\.size)) == [1024, 366, 259, 183, 129, 91])
+        #expect(Set(plan.filter { !$0.guided }.map(\.size)) == [1024, 366])
+        #expect(plan.filter { !$0.guided }.count == 1 + 4 * 3)
+        #expect(plan.filter(\.guided).allSatisfy { $0.size < 366 })
+        // Levels are numbered coarse to fine.
+        #expect(plan.map(\.level) == plan.map(\.level).sorted())
+        // Min face 20 doubles every side: 732 is over 0.7 of the long side, so it is left out and
+        // 517 becomes the dense level.
+        let coarser = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 20))
+        #expect(Set(coarser.map(\.size)) == [1024, 517, 366, 259, 183])
+        #expect(Set(coarser.filter { !$0.guided }.map(\.size)) == [1024, 517])
+        // When the dense levels exceed the budget, F grows until they fit.
+        let cheap = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 4, maxCalls: 8))
+        #expect(cheap.filter { !$0.guided }.count <= 8)
+        #expect((cheap.map(\.size).min() ?? 0) > 4 * 128 / 14)
         // A 4000x3000 photo stays within budget too.
-        #expect(TilePlanner.plan(width: 4000, height: 3000, inputSize: 128, options: TilingOptions(mode: .auto)).count <= 60)
+        #expect(TilePlanner.plan(width: 4000, height: 3000, inputSize: 128, options: TilingOptions(mode: .auto)).filter { !$0.guided }.count <= 120)
+    }
+
+    /// A guided tile runs only where a candidate found so far is confident enough and small for
+    /// the tile's scale; past the budget, the tiles with the strongest guidance win.
+    @Test func guidedTilesFollowSmallConfidentCandidates() throws {
+        let detector = try FaceDetector(modelPath: SharedData.int8Model)
+        // Four 100 px tiles side by side (model pixels = image pixels x 1.28); guidance up to 36
+        // model pixels means boxes up to 28.1 px.
+        let tiles = (0..<4).map { i in
+            Tile(x: 100 * i, y: 0, size: 100, level: 2, innerLeft: i > 0, innerTop: false, innerRight: i < 3, innerBottom: false, guided: true)
+        }
+        func candidate(x: Float, side: Float, score: Float) -> Detection {
+            Detection(box: NormalizedBox(xMin: x, yMin: 40, xMax: x + side, yMax: 40 + side), keypoints: [], score: score, anchorIndex: 0)
+        }
+        let found = [
+            candidate(x: 20, side: 20, score: 0.3),    // tile 0: small, confident enough
+            candidate(x: 120, side: 60, score: 0.9),   // tile 1: too large to suggest smaller faces
+            candidate(x: 220, side: 20, score: 0.1),   // tile 2: too weak
+            candidate(x: 320, side: 25, score: 0.8),   // tile 3: small and strong
+        ]
+        let options = TilingOptions(mode: .auto)
+        #expect(detector.guidedTiles(tiles, found: found, tiling: options, budget: 10) == [0, 3])
+        #expect(detector.guidedTiles(tiles, found: found, tiling: options, budget: 1) == [3])
+        #expect(detector.guidedTiles(tiles, found: found, tiling: options, budget: 0) == [])
+        #expect(detector.guidedTiles(tiles, found: [], tiling: options, budget: 10) == [])
+    }
+
+    /// On a crowd, guided tiling runs far fewer tiles than its full ladder and finds the small
+    /// faces the dense levels miss; on an empty image it runs the dense levels only.
+    @Test func guidedAutoSpendsCallsWhereTheFacesAre() throws {
+        let name = "12--Group/12_Group_Group_12_Group_Group_12_935.jpg"   // 309 annotated faces
+        let detector = try FaceDetector(modelPath: SharedData.int8Model)
+        let auto = TilingOptions(mode: .auto)
+        let decoded = try detector.decodeForTiling(path: SharedData.path("data/wider_face/WIDER_val/images/" + name), tiling: auto)
+        let plan = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: 128, options: auto)
+        let dense = plan.filter { !$0.guided }.count
+        let result = detector.detect(in: decoded, tiling: auto)
+        #expect(result.modelCalls > dense && result.modelCalls < plan.count / 2, "\(result.modelCalls) of \(plan.count) tiles")
+        // The dense levels alone (no candidate can guide): the crowd's faces stay unseen.
+        var denseOnly = auto
+        denseOnly.guideScore = 2
+        let coarse = detector.detect(in: decoded, tiling: denseOnly)
+        #expect(coarse.modelCalls == dense)
+        // Faces matching the ground truth (IoU >= 0.5), each counted once.
+        let truth = try groundTruth(name)
+        #expect(truth.count == 309)
+        func matched(_ faces: [Face]) -> Int { truth.filter { t in faces.contains { iou($0.box, t) >= 0.5 } }.count }
+        let found = matched(result.faces), foundDense = matched(coarse.faces)
+        #expect(found >= 100 && found > 10 * foundDense, "\(found) faces found guided, \(foundDense) dense only")
+        let empty = RGBImage(width: 1024, height: 683, color: RGBColor(red: 90, green: 90, blue: 90))
+        let none = detector.detect(in: empty, tiling: auto)
+        #expect(none.modelCalls == TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: auto).filter { !$0.guided }.count)
+        #expect(none.faces.isEmpty)
+    }
+
+    /// One image's boxes from the official `wider_face_val_bbx_gt.txt`.
+    func groundTruth(_ name: String) throws -> [Face.Box] {
+        let text = try String(contentsOfFile: SharedData.path("data/wider_face/wider_face_split/wider_face_val_bbx_gt.txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let at = try #require(lines.firstIndex(of: name))
+        let count = try #require(Int(lines[at + 1]))
+        return try (0..<count).map { k in
+            let v = lines[at + 2 + k].split(separator: " ").compactMap { Float(String($0)) }
+            try #require(v.count >= 4)
+            return Face.Box(x: v[0], y: v[1], width: v[2], height: v[3])
+        }
     }
 
     @Test func explicitSizesAreFractionsOfTheLongSide() {
@@ -119,15 +190,20 @@ import TestSupport
         #expect(two.fullWidth == 1024)
         #expect(two.image.width == 256)
         // auto, min face 20: finest tiles of 183 px must stay >= 128 px: 6/8 scale.
-        let auto = TilingOptions(mode: .auto)
+        let auto = TilingOptions(mode: .auto, minFace: 20)
         let decoded = try detector.decodeForTiling(path: path, tiling: auto)
         #expect(decoded.image.width == 768 && decoded.fullWidth == 1024)
         let finest = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: 128,
                                       options: TilingOptions(mode: .auto, minFace: 20 * 768 / 1024)).map(\.size).min() ?? 0
         #expect(finest >= 128)
-        // The same faces as from the full-resolution image, in full-resolution pixels.
-        let scaled = detector.detect(in: decoded, tiling: auto).faces
-        let full = detector.detect(in: try ImageDecoder.decode(path: path), tiling: auto).faces
+        // The same faces as from the full-resolution image, in full-resolution pixels (with a dense
+        // plan of the same sides down to 183 px, which decodes at the same 6/8 scale, so that
+        // guidance does not make the two runs pick different tiles).
+        let dense = TilingOptions(mode: .sizes([1, 0.357, 0.1786]))
+        let denseDecoded = try detector.decodeForTiling(path: path, tiling: dense)
+        #expect(denseDecoded.image.width == 768)
+        let scaled = detector.detect(in: denseDecoded, tiling: dense).faces
+        let full = detector.detect(in: try ImageDecoder.decode(path: path), tiling: dense).faces
         // (This crowd's faces all score 0.5-0.6, so a face or two may cross the 0.5 threshold.)
         #expect(full.count >= 5)
         #expect(abs(scaled.count - full.count) <= 2, "\(scaled.count) vs \(full.count) faces")
