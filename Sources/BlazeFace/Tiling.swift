@@ -5,7 +5,9 @@ import Imaging
 public enum TilingMode: Sendable, Hashable {
     /// One pass over the whole image (letterbox or stretch).
     case off
-    /// Levels chosen from the image size and ``TilingOptions/minFace``.
+    /// Levels chosen from the image size and ``TilingOptions/minFace``: the whole image and one
+    /// dense level, then finer levels guided by the faces found so far
+    /// (``TilePlanner/autoPlan(width:height:inputSize:options:)``).
     case auto
     /// This many levels: the whole image, then tiles of 1/2, 1/4, ... of its long side.
     case levels(Int)
@@ -44,7 +46,7 @@ public struct TilingOptions: Sendable, Hashable {
 
     /// Creates options.
     public init(mode: TilingMode = .off, minFace: Float = 10, detectableFace: Float = 14, overlap: Float = 0.25,
-                edgeMargin: Float = 0.01, maxCalls: Int = 120, guideScore: Float = 0.2, guideFaceSize: Float = 36) {
+                edgeMargin: Float = 0.01, maxCalls: Int = 200, guideScore: Float = 0.25, guideFaceSize: Float = 36) {
         self.mode = mode
         self.minFace = minFace
         self.detectableFace = detectableFace
@@ -142,9 +144,9 @@ extension TilePlanner {
     ///   smaller neighbours (``TilingOptions/guideScore``, ``TilingOptions/guideFaceSize``).
     ///
     /// Sides that would not be smaller than 0.7 of the long side are left out (the first side
-    /// left is then the dense level). When the dense
-    /// levels alone exceed ``TilingOptions/maxCalls``, F grows by 10 % steps until they fit (the
-    /// smallest face found grows with it). The returned tiles are every tile that may run; guided
+    /// left is then the dense level). When the dense levels alone would take more than a quarter
+    /// of ``TilingOptions/maxCalls`` (leaving the rest for guided tiles), F grows by 10 % steps
+    /// until they fit (the smallest face found grows with it). The returned tiles are every tile that may run; guided
     /// ones have ``Tile/guided`` set.
     ///
     /// On 1024-pixel WIDER photos the defaults (min face 10, overlap 0.25) give sides 1024, 366,
@@ -169,7 +171,7 @@ extension TilePlanner {
                 tiles += ts
                 level += 1
             }
-            if dense <= max(1, options.maxCalls) || level == 1 { return tiles }
+            if dense <= max(1, options.maxCalls / 4) || level == 1 { return tiles }
             finest *= 1.1
         }
     }
@@ -199,17 +201,26 @@ extension FaceDetector {
         var calls = 0
         let levels = Dictionary(grouping: tiles.indices, by: { tiles[$0].level })
         for level in levels.keys.sorted() {
-            var run = levels[level] ?? []
-            if let first = run.first, tiles[first].guided {
-                run = guidedTiles(run.map { tiles[$0] }, found: found, tiling: tiling, budget: tiling.maxCalls - calls)
-                    .map { run[$0] }
+            let members = levels[level] ?? []
+            guard let first = members.first else { continue }
+            let guided = tiles[first].guided
+            var ran = Set<Int>()
+            // A guided level runs in rounds: the faces found by one round guide its neighbours in
+            // the next (a crowd is followed across tiles), until no new tile qualifies.
+            while true {
+                let chosen = guided
+                    ? guidedTiles(members.map { tiles[$0] }, found: found, tiling: tiling,
+                                  budget: tiling.maxCalls - calls, skipping: ran).map { members[$0] }
+                    : members
+                if chosen.isEmpty { break }
+                let perTile = parallelMap(count: chosen.count, threads: threads) { [self] i in
+                    self.detections(in: image, tile: tiles[chosen[i]], tiling: tiling)
+                }
+                found += perTile.flatMap { $0 }
+                calls += chosen.count
+                if !guided { break }
+                ran.formUnion(chosen.compactMap { members.firstIndex(of: $0) })
             }
-            let chosen = run
-            let perTile = parallelMap(count: chosen.count, threads: threads) { [self] i in
-                self.detections(in: image, tile: tiles[chosen[i]], tiling: tiling)
-            }
-            found += perTile.flatMap { $0 }
-            calls += chosen.count
         }
         // Guidance may have needed weaker candidates than the detector reports.
         found.removeAll { $0.score < options.minScore }
@@ -252,8 +263,10 @@ extension FaceDetector {
     /// candidate found so far that scores at least ``TilingOptions/guideScore`` and spans at
     /// most ``TilingOptions/guideFaceSize`` model pixels at the tiles' scale. When more than
     /// `budget` qualify, the ones whose guiding candidates have the highest summed score win.
-    /// The result keeps the tiles' order.
-    func guidedTiles(_ tiles: [Tile], found: [Detection], tiling: TilingOptions, budget: Int) -> [Int] {
+    /// Tiles at positions in `skipped` (already run) are left out. The result keeps the tiles'
+    /// order.
+    func guidedTiles(_ tiles: [Tile], found: [Detection], tiling: TilingOptions, budget: Int,
+                     skipping skipped: Set<Int> = []) -> [Int] {
         guard budget > 0, let side = tiles.first?.size, side > 0 else { return [] }
         let largest = tiling.guideFaceSize * Float(side) / Float(inputSize)
         let guides = found.filter { d in
@@ -262,7 +275,7 @@ extension FaceDetector {
         }
         guard !guides.isEmpty else { return [] }
         var weighted: [(weight: Float, index: Int)] = []
-        for (i, t) in tiles.enumerated() {
+        for (i, t) in tiles.enumerated() where !skipped.contains(i) {
             let x0 = Float(t.x), y0 = Float(t.y), x1 = Float(t.x + t.size), y1 = Float(t.y + t.size)
             var weight: Float = 0
             for d in guides {

@@ -56,10 +56,17 @@ struct DetectorFlags: ParsableArguments {
     var tileOverlap: Float = 0.25
 
     @Option(help: "With --tiles auto: the most model calls for one image (guided tiles past it are skipped).")
-    var maxCalls: Int = 120
+    var maxCalls: Int = 200
+
+    @Option(help: "With --tiles auto: a candidate face scoring at least this guides the finer tiles around it (lower: more calls, more small faces).")
+    var guideScore: Float = 0.25
+
+    @Option(help: "With --tiles auto: ...when its box spans at most this many model pixels at the finer tiles' scale.")
+    var guideFace: Float = 36
 
     var tiling: TilingOptions {
-        var t = TilingOptions(mode: tiles, minFace: minFace, overlap: tileOverlap, maxCalls: maxCalls)
+        var t = TilingOptions(mode: tiles, minFace: minFace, overlap: tileOverlap, maxCalls: maxCalls,
+                              guideScore: guideScore, guideFaceSize: guideFace)
         if let sizes = tileSizes { t.mode = .sizes(sizes.split(separator: ",").compactMap { Float(String($0)) }) }
         return t
     }
@@ -68,6 +75,8 @@ struct DetectorFlags: ParsableArguments {
         guard minFace >= 1 else { throw ValidationError("--min-face must be at least 1 pixel") }
         guard (0...0.9).contains(tileOverlap) else { throw ValidationError("--tile-overlap must be between 0 and 0.9") }
         guard maxCalls >= 1 else { throw ValidationError("--max-calls must be at least 1") }
+        guard (0...1).contains(guideScore) else { throw ValidationError("--guide-score must be between 0 and 1") }
+        guard guideFace > 0 && guideFace.isFinite else { throw ValidationError("--guide-face must be a positive number of model pixels") }
         if let sizes = tileSizes {
             let f = sizes.split(separator: ",").map { Float(String($0)) }
             guard !f.isEmpty, f.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 2) <= 1 }) else {

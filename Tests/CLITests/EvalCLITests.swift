@@ -96,6 +96,18 @@ import TestSupport
         #expect(d.stderr.contains("model calls per image"), "\(d.stderr)")
         let bad = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--sweep", "auto:x"])
         #expect(bad.status != 0 && bad.stderr.contains("auto:x"))
+        // Guidance flags: stricter guidance runs fewer tiles; nonsense is refused with the flag named.
+        func modelCalls(_ extra: [String]) throws -> Double {
+            let r = try CLITests.run(["detect", "--model", SharedData.int8Model, "--tiles", "auto", "--format", "jsonl", images] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            let text = r.stderr.components(separatedBy: " model calls per image").first?.split(separator: " ").last
+            return try #require(text.flatMap { Double(String($0)) }, "\(r.stderr)")
+        }
+        #expect(try modelCalls(["--guide-score", "0.9"]) < modelCalls([]))
+        for (flag, value) in [("--guide-score", "1.5"), ("--guide-face", "0"), ("--max-calls", "0"), ("--min-face", "0")] {
+            let r = try CLITests.run(["detect", "--tiles", "auto", flag, value, images])
+            #expect(r.status != 0 && r.stderr.contains(flag), "\(flag) \(value): \(r.stderr)")
+        }
     }
 
     @Test func badInputsAreNamed() throws {
