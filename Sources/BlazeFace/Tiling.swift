@@ -146,8 +146,8 @@ extension TilePlanner {
     /// Sides that would not be smaller than 0.7 of the long side are left out (the first side
     /// left is then the dense level). When the dense levels alone would take more than a quarter
     /// of ``TilingOptions/maxCalls`` (leaving the rest for guided tiles), F grows by 10 % steps
-    /// until they fit (the smallest face found grows with it). The returned tiles are every tile that may run; guided
-    /// ones have ``Tile/guided`` set.
+    /// until they fit (the smallest face found grows with it). The returned tiles are every tile
+    /// that may run; guided ones have ``Tile/guided`` set.
     ///
     /// On 1024-pixel WIDER photos the defaults (min face 10, overlap 0.25) give sides 1024, 366,
     /// 259, 183, 129 and 91 pixels; 13 dense tiles, and about 40 guided ones run on average.
@@ -208,10 +208,11 @@ extension FaceDetector {
             // A guided level runs in rounds: the faces found by one round guide its neighbours in
             // the next (a crowd is followed across tiles), until no new tile qualifies.
             while true {
-                let chosen = guided
+                let positions = guided
                     ? guidedTiles(members.map { tiles[$0] }, found: found, tiling: tiling,
-                                  budget: tiling.maxCalls - calls, skipping: ran).map { members[$0] }
-                    : members
+                                  budget: tiling.maxCalls - calls, skipping: ran)
+                    : Array(members.indices)
+                let chosen = positions.map { members[$0] }
                 if chosen.isEmpty { break }
                 let perTile = parallelMap(count: chosen.count, threads: threads) { [self] i in
                     self.detections(in: image, tile: tiles[chosen[i]], tiling: tiling)
@@ -219,7 +220,7 @@ extension FaceDetector {
                 found += perTile.flatMap { $0 }
                 calls += chosen.count
                 if !guided { break }
-                ran.formUnion(chosen.compactMap { members.firstIndex(of: $0) })
+                ran.formUnion(positions)
             }
         }
         // Guidance may have needed weaker candidates than the detector reports.
