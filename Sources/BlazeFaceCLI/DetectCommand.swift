@@ -47,6 +47,7 @@ struct DetectCommand: ParsableCommand {
         let files = ImageFiles(paths)
         for m in files.missing { printError("error: \(m.path): \(m.reason)") }
         var writer = try reportingErrors { try ResultWriter(format: format, output: output) }
+        writer.reportsModelCalls = detector.tiling.mode != .off
         let total = files.items.count
         let progress = Progress(total: total)
         let start = DispatchTime.now()

@@ -10,10 +10,14 @@ struct ResultWriter {
         var height: Int
         var faces: [Face]
         var error: String?
+        /// Model invocations made for the image (with tiling; absent for one pass).
+        var modelCalls: Int?
     }
 
     let format: DetectCommand.Format
     let output: String?
+    /// Whether JSON records carry `modelCalls` (set when tiling).
+    var reportsModelCalls = false
     private var handle: FileHandle?
     private var count = 0
     private let encoder: JSONEncoder = {
@@ -54,7 +58,8 @@ struct ResultWriter {
         defer { count += 1 }
         switch format {
         case .json, .jsonl:
-            let rec = Record(path: r.item.path, width: r.width, height: r.height, faces: r.faces, error: r.error)
+            let rec = Record(path: r.item.path, width: r.width, height: r.height, faces: r.faces, error: r.error,
+                             modelCalls: reportsModelCalls && r.error == nil ? r.modelCalls : nil)
             let text = String(decoding: try encoder.encode(rec), as: UTF8.self)
             emit(format == .json ? (count == 0 ? "\n  " : ",\n  ") + text : text + "\n")
         case .csv:

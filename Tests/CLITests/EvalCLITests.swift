@@ -94,6 +94,9 @@ import TestSupport
         let d = try CLITests.run(["detect", "--model", SharedData.int8Model, "--tiles", "auto", "--format", "jsonl", images])
         #expect(d.status == 0, "\(d.stderr)")
         #expect(d.stderr.contains("model calls per image"), "\(d.stderr)")
+        // Each JSON record says how many model calls its image took.
+        let records = d.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(!records.isEmpty && records.allSatisfy { ($0["modelCalls"] as? Int ?? 0) >= 13 }, "\(d.stdout.prefix(300))")
         let bad = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--sweep", "auto:x"])
         #expect(bad.status != 0 && bad.stderr.contains("auto:x"))
         // Guidance flags: stricter guidance runs fewer tiles; nonsense is refused with the flag named.
