@@ -66,20 +66,14 @@ public enum ModelInput {
         let innerWidth = max(1, min(n - left, Int((Double(x1 - x) * scale).rounded()) - left))
         let innerHeight = max(1, min(n - top, Int((Double(y1 - y) * scale).rounded()) - top))
         let cropWidth = x1 - x0, cropHeight = y1 - y0
-        var crop = [UInt8](repeating: 0, count: cropWidth * cropHeight * 3)
-        image.pixels.withUnsafeBufferPointer { src in
-            crop.withUnsafeMutableBufferPointer { dst in
-                for row in 0..<cropHeight {
-                    let s = ((y0 + row) * image.width + x0) * 3
-                    let d = row * cropWidth * 3
-                    for k in 0..<(cropWidth * 3) { dst[d + k] = src[s + k] }
-                }
-            }
-        }
         var out = [UInt8](repeating: 0, count: n * n * 3)
-        crop.withUnsafeBufferPointer { source in
+        // Resampled straight from the image's rows (no copy of the crop).
+        image.pixels.withUnsafeBufferPointer { pixels in
+            let offset = (y0 * image.width + x0) * 3
+            let source = UnsafeBufferPointer(rebasing: pixels[offset...])
             out.withUnsafeMutableBufferPointer { destination in
                 Resampler.resample(source: source, sourceWidth: cropWidth, sourceHeight: cropHeight,
+                                   sourceRowStride: image.width * 3,
                                    into: destination, rowStride: n * 3,
                                    originX: left, originY: top, width: innerWidth, height: innerHeight)
             }
