@@ -15,15 +15,19 @@ public struct DetectorOptions: Sendable, Hashable {
     public var resize: ResizeMode
     /// Pixel normalisation.
     public var normalization: InputNormalization
+    /// The box convention of the reported faces (``BoxStyle/model`` by default).
+    public var boxStyle: BoxStyle
 
     /// Creates options; every parameter has a default.
     public init(minScore: Float = 0.5, iouThreshold: Float = 0.3, nms: NMSMethod = .weighted, maxFaces: Int? = nil,
-                resize: ResizeMode = .letterbox, normalization: InputNormalization = .automatic) {
+                resize: ResizeMode = .letterbox, normalization: InputNormalization = .automatic,
+                boxStyle: BoxStyle = .model) {
         self.minScore = minScore
         self.iouThreshold = iouThreshold
         self.nms = nms
         self.maxFaces = maxFaces
         self.resize = resize
         self.normalization = normalization
+        self.boxStyle = boxStyle
     }
 }

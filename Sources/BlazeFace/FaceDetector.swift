@@ -218,10 +218,12 @@ public final class FaceDetector: Sendable {
     func detect(in image: RGBImage, scaleX: Float, scaleY: Float) -> [Face] {
         let (detections, transform) = detectNormalized(in: image)
         return detections.map { d in
-            Face(detection: d) { x, y in
+            var face = Face(detection: d) { x, y in
                 let p = transform.toSource(x: x, y: y)
                 return (p.x * scaleX, p.y * scaleY)
             }
+            face.box = options.boxStyle.apply(to: face.box)
+            return face
         }
     }
 }

@@ -229,7 +229,11 @@ extension FaceDetector {
         let long = Float(max(image.width, image.height))
         let all = found.map { $0.scaled(by: 1 / long) }
         let kept = nonMaxSuppression(all, method: options.nms, iouThreshold: options.iouThreshold, maxDetections: options.maxFaces)
-        let faces = kept.map { d in Face(detection: d) { x, y in (x * long * scaleX, y * long * scaleY) } }
+        let faces = kept.map { d in
+            var face = Face(detection: d) { x, y in (x * long * scaleX, y * long * scaleY) }
+            face.box = options.boxStyle.apply(to: face.box)
+            return face
+        }
         return TiledResult(faces: faces, modelCalls: calls)
     }
 

@@ -5,6 +5,7 @@ import Imaging
 
 extension NMSMethod: ExpressibleByArgument {}
 extension ResizeMode: ExpressibleByArgument {}
+extension BoxStyle: ExpressibleByArgument {}
 extension InputNormalization: ExpressibleByArgument {}
 
 extension TilingMode: ExpressibleByArgument {
@@ -88,9 +89,12 @@ struct DetectorFlags: ParsableArguments {
         if let m = maxFaces, m < 1 { throw ValidationError("--max-faces must be at least 1") }
     }
 
+    @Option(help: "Face boxes: model (the model's own: eyes to mouth; the default of detect) or wider (moved to WIDER FACE's hairline-to-chin boxes; the default of eval).")
+    var box: BoxStyle?
+
     var options: DetectorOptions {
         DetectorOptions(minScore: minScore, iouThreshold: iou, nms: nms ?? (tiling.mode == .off ? .weighted : .hard),
-                        maxFaces: maxFaces, resize: resize, normalization: normalize)
+                        maxFaces: maxFaces, resize: resize, normalization: normalize, boxStyle: box ?? .model)
     }
 
     func makeDetector() throws -> FaceDetector {

@@ -183,7 +183,7 @@ struct EvalCommand: ParsableCommand {
     /// Detection settings of an eval run, for labels.
     func settings(_ tiling: TilingOptions) -> String {
         let o = effectiveOptions(tiling)
-        var text = "\(o.resize.rawValue), \(o.nms.rawValue) NMS \(o.iouThreshold), min score \(o.minScore), \(detector.normalize.rawValue) normalisation"
+        var text = "\(o.resize.rawValue), \(o.nms.rawValue) NMS \(o.iouThreshold), min score \(o.minScore), \(detector.normalize.rawValue) normalisation, \(o.boxStyle.rawValue) boxes"
         switch tiling.mode {
         case .off: break
         case .auto: text += ", tiles auto (min face \(tiling.minFace))"
@@ -193,13 +193,16 @@ struct EvalCommand: ParsableCommand {
         return text
     }
 
-    /// AP needs low-scoring detections too: unless --min-score was given, eval uses 0.01; ST's
+    /// AP needs low-scoring detections too: unless --min-score was given, eval uses 0.01; boxes
+    /// are WIDER-style unless --box was given; ST's
     /// protocol uses its own settings (stretch, hard NMS 0.5, score 0.001, 100 boxes) for flags
     /// left at their detect defaults.
     func effectiveOptions(_ tiling: TilingOptions) -> DetectorOptions {
         var o = detector.options
         if detector.nms == nil { o.nms = tiling.mode == .off ? .weighted : .hard }
         if o.minScore == 0.5 { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
+        // Scored against WIDER FACE's annotations: WIDER-style boxes unless --box says otherwise.
+        if detector.box == nil { o.boxStyle = .wider }
         if evalProtocol == .st {
             if detector.resize == .letterbox { o.resize = .stretch }
             if detector.nms == nil { o.nms = .hard }

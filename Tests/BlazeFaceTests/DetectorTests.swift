@@ -107,6 +107,27 @@ import TFLite
         }
     }
 
+    /// WIDER-style boxes: the model's box moved up by 8 % of its height, 0.92 as wide, 1.13 as
+    /// tall; scores and keypoints unchanged, in one pass and with tiles.
+    @Test func widerBoxesMoveTheModelsBoxes() throws {
+        let b = BoxStyle.wider.apply(to: Face.Box(x: 100, y: 200, width: 50, height: 50))
+        #expect(abs(b.x - 102) < 1e-4 && abs(b.width - 46) < 1e-4, "\(b)")
+        #expect(abs(b.y - 192.75) < 1e-4 && abs(b.height - 56.5) < 1e-4, "\(b)")
+        #expect(BoxStyle.model.apply(to: b) == b)
+        let path = SharedData.path("data/wider_face/WIDER_val/images/0--Parade/0_Parade_Parade_0_102.jpg")
+        for tiling in [TilingOptions(mode: .off), TilingOptions(mode: .auto)] {
+            let model = try FaceDetector(modelPath: SharedData.int8Model, options: DetectorOptions(nms: .hard))
+            let wider = try FaceDetector(modelPath: SharedData.int8Model, options: DetectorOptions(nms: .hard, boxStyle: .wider))
+            let a = model.detect(in: try model.decodeForTiling(path: path, tiling: tiling), tiling: tiling).faces
+            let w = wider.detect(in: try wider.decodeForTiling(path: path, tiling: tiling), tiling: tiling).faces
+            #expect(a.count == w.count && (tiling.mode == .off || a.count >= 5), "\(a.count) vs \(w.count)")
+            for (f, g) in zip(a, w) {
+                #expect(f.score == g.score && f.keypoints == g.keypoints)
+                #expect(BoxStyle.wider.apply(to: f.box) == g.box)
+            }
+        }
+    }
+
     @Test func rejectsModelsThatAreNotBlazeFace() throws {
         let tiny = try CompiledModel(model: TFLiteModel(bytes: TinyAddModel().bytes))
         #expect(throws: DetectorError.self) { try FaceDetector(model: tiny) }

@@ -39,9 +39,11 @@ import TestSupport
         let svg = try String(contentsOfFile: tmp + "/pr.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
         #expect(svg.contains("easy AP"))
-        // The same detections written by `detect --format wider` and evaluated from the folder,
-        // against the .mat ground truth this time.
-        let d = try CLITests.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.01", "--format", "wider",
+        // eval scores WIDER-style boxes unless told otherwise, and says so.
+        #expect((ra["settings"] as? String)?.contains("wider boxes") == true, "\(ra["settings"] ?? "")")
+        // The same detections written by `detect --format wider --box wider` and evaluated from the
+        // folder, against the .mat ground truth this time.
+        let d = try CLITests.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.01", "--format", "wider", "--box", "wider",
                                   "--output", tmp + "/preds", images])
         #expect(d.status == 0, "\(d.stderr)")
         let b = try CLITests.run(["eval", "--predictions", tmp + "/preds", "--predictions", tmp + "/saved", "--label", "detect", "--label", "saved",
