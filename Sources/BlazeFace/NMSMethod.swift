@@ -6,4 +6,10 @@ public enum NMSMethod: String, Sendable, CaseIterable {
     /// Classic greedy ("hard") NMS as in STMicroelectronics' tools and
     /// `tf.image.non_max_suppression`: keep the top detection, drop those overlapping it.
     case hard
+    /// Hard NMS with box voting: keep the top detection, drop those overlapping it, and give the
+    /// kept one the score-weighted mean box and keypoints of the detections overlapping it by
+    /// IoU >= 0.5 (its near-duplicates, e.g. the same face seen by overlapping tiles or scales).
+    /// Unlike ``weighted``, neighbours that merely touch it are dropped without being averaged
+    /// in. The default of tiled detection.
+    case voting
 }

@@ -17,6 +17,9 @@
 ///   unchanged.
 /// - ``NMSMethod/hard``: walk detections in order, keeping one unless its IoU with an already
 ///   kept detection exceeds `iouThreshold`.
+/// - ``NMSMethod/voting``: as weighted, but the box and keypoints are averaged over the cluster
+///   members whose IoU with T is at least `max(0.5, iouThreshold)`; the rest of the cluster is
+///   only removed.
 ///
 /// - Parameters:
 ///   - detections: Candidates, typically from `decodeDetections`.
@@ -45,6 +48,8 @@ public func nonMaxSuppression(
         return weightedSuppression(ordered, iouThreshold: iouThreshold, limit: limit)
     case .hard:
         return hardSuppression(ordered, iouThreshold: iouThreshold, limit: limit)
+    case .voting:
+        return votingSuppression(ordered, iouThreshold: iouThreshold, limit: limit, votingIoU: max(0.5, iouThreshold))
     }
 }
 
@@ -61,6 +66,27 @@ private func hardSuppression(_ ordered: [Detection], iouThreshold: Float, limit:
         }
     }
     return kept
+}
+
+/// Hard NMS with box voting over detections already in descending score order: one pass of
+/// alive flags, no copies (tiled detection feeds it thousands of candidates).
+private func votingSuppression(_ ordered: [Detection], iouThreshold: Float, limit: Int, votingIoU: Float) -> [Detection] {
+    var alive = [Bool](repeating: true, count: ordered.count)
+    var output: [Detection] = []
+    for i in ordered.indices where alive[i] {
+        let top = ordered[i]
+        var cluster = [top]
+        for j in (i + 1)..<ordered.count where alive[j] {
+            let iou = ordered[j].box.intersectionOverUnion(with: top.box)
+            if iou > iouThreshold {
+                alive[j] = false
+                if iou >= votingIoU { cluster.append(ordered[j]) }
+            }
+        }
+        output.append(weightedMean(of: cluster, top: top))
+        if output.count >= limit { break }
+    }
+    return output
 }
 
 /// MediaPipe's weighted NMS over detections already in descending score order.

@@ -32,7 +32,7 @@ struct DetectorFlags: ParsableArguments {
     @Option(help: "IoU threshold of non-max suppression (0-1).")
     var iou: Float = 0.3
 
-    @Option(help: "Non-max suppression: weighted (MediaPipe; the default for one pass) or hard (ST; the default with tiles).")
+    @Option(help: "Non-max suppression: weighted (MediaPipe; the default for one pass), hard (ST), or voting (hard, with near-duplicates' boxes averaged; the default with tiles).")
     var nms: NMSMethod?
 
     @Option(help: "At most this many faces per image.")
@@ -93,7 +93,7 @@ struct DetectorFlags: ParsableArguments {
     var box: BoxStyle?
 
     var options: DetectorOptions {
-        DetectorOptions(minScore: minScore, iouThreshold: iou, nms: nms ?? (tiling.mode == .off ? .weighted : .hard),
+        DetectorOptions(minScore: minScore, iouThreshold: iou, nms: nms ?? (tiling.mode == .off ? .weighted : .voting),
                         maxFaces: maxFaces, resize: resize, normalization: normalize, boxStyle: box ?? .model)
     }
 

@@ -199,7 +199,7 @@ struct EvalCommand: ParsableCommand {
     /// left at their detect defaults.
     func effectiveOptions(_ tiling: TilingOptions) -> DetectorOptions {
         var o = detector.options
-        if detector.nms == nil { o.nms = tiling.mode == .off ? .weighted : .hard }
+        if detector.nms == nil { o.nms = tiling.mode == .off ? .weighted : .voting }
         if o.minScore == 0.5 { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
         // Scored against WIDER FACE's annotations: WIDER-style boxes unless --box says otherwise.
         if detector.box == nil { o.boxStyle = .wider }

@@ -51,6 +51,29 @@ struct NMSTests {
         #expect(result.score == 0.5)
     }
 
+    /// Box voting averages the near-duplicates (IoU >= 0.5) of the kept detection, drops the
+    /// merely overlapping ones (IoU 0.33) without averaging them in, and keeps the rest.
+    @Test func votingAveragesOnlyNearDuplicates() throws {
+        let a = Self.detection(0, 0, 1, 1, score: 0.9, anchor: 1, keypoint: 0.5)
+        let b = Self.detection(0.05, 0, 1.05, 1, score: 0.8, anchor: 2, keypoint: 0.6)   // IoU 0.905
+        let c = Self.detection(0.5, 0, 1.5, 1, score: 0.7, anchor: 3, keypoint: 0.9)     // IoU 0.333
+        let d = Self.detection(3, 3, 4, 4, score: 0.6, anchor: 4)
+        let out = nonMaxSuppression([c, d, b, a], method: .voting, iouThreshold: 0.3, maxDetections: nil)
+        #expect(out.count == 2)
+        let top = try #require(out.first)
+        #expect(top.score == 0.9 && top.anchorIndex == 1)
+        #expect(abs(top.box.xMin - 0.04 / 1.7) < 1e-6 && abs(top.box.xMax - 1.74 / 1.7) < 1e-6, "\(top.box)")
+        #expect(abs(top.keypoints[0].x - (0.45 + 0.48) / 1.7) < 1e-6)
+        #expect(out.last == d)
+        // Weighted NMS would have averaged c in too; hard NMS averages nothing.
+        let weighted = nonMaxSuppression([c, d, b, a], method: .weighted, iouThreshold: 0.3, maxDetections: nil)
+        #expect(abs((weighted.first?.box.xMin ?? 0) - (0.04 + 0.35) / 2.4) < 1e-6)
+        #expect(nonMaxSuppression([c, d, b, a], method: .hard, iouThreshold: 0.3, maxDetections: nil) == [a, d])
+        // A threshold above 0.5 votes over what it suppresses.
+        let strict = nonMaxSuppression([c, d, b, a], method: .voting, iouThreshold: 0.95, maxDetections: 1)
+        #expect(strict == [a])
+    }
+
     @Test func hardKeepsTopAndDropsOverlap() {
         let a = Self.detection(0, 0, 0.5, 0.5, score: 0.75, anchor: 1)
         let b = Self.detection(0.125, 0, 0.625, 0.5, score: 0.25, anchor: 2)
