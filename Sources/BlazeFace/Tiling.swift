@@ -145,7 +145,8 @@ extension TilePlanner {
     ///
     /// Sides that would not be smaller than 0.7 of the long side are left out (the first side
     /// left is then the dense level). When the dense levels alone would take more than a quarter
-    /// of ``TilingOptions/maxCalls`` (leaving the rest for guided tiles), F grows by 10 % steps
+    /// of ``TilingOptions/maxCalls`` (leaving the rest for guided tiles; at least 4 calls, or the
+    /// whole budget when it is smaller), F grows by 10 % steps
     /// until they fit (the smallest face found grows with it). The returned tiles are every tile
     /// that may run; guided ones have ``Tile/guided`` set.
     ///
@@ -171,7 +172,9 @@ extension TilePlanner {
                 tiles += ts
                 level += 1
             }
-            if dense <= max(1, options.maxCalls / 4) || level == 1 { return tiles }
+            // A quarter of the budget, but at least 4 calls (or the whole budget when smaller).
+            let denseBudget = max(options.maxCalls / 4, min(options.maxCalls, 4), 1)
+            if dense <= denseBudget || level == 1 { return tiles }
             finest *= 1.1
         }
     }

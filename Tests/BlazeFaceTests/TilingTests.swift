@@ -67,6 +67,12 @@ import TestSupport
         let cheap = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, minFace: 4, maxCalls: 32))
         #expect(cheap.filter { !$0.guided }.count <= 8)
         #expect((cheap.map(\.size).min() ?? 0) > 4 * 128 / 14)
+        // A small budget still gets a dense level under the whole image (at most 4 calls).
+        let tiny = TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, maxCalls: 4))
+        let tinyDense = tiny.filter { !$0.guided }.count
+        #expect(tinyDense > 1 && tinyDense <= 4, "\(tiny.filter { !$0.guided }.map(\.size))")
+        #expect(TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: TilingOptions(mode: .auto, maxCalls: 1))
+            .filter { !$0.guided }.count == 1)
         // A 4000x3000 photo too: its dense levels take at most 50 of the default 200 calls.
         let large = TilePlanner.plan(width: 4000, height: 3000, inputSize: 128, options: TilingOptions(mode: .auto))
         #expect(large.filter { !$0.guided }.count <= 50)
