@@ -218,13 +218,18 @@ public final class FaceDetector: Sendable {
     func detect(in image: RGBImage, scaleX: Float, scaleY: Float) -> [Face] {
         let (detections, transform) = detectNormalized(in: image)
         return detections.map { d in
-            var face = Face(detection: d) { x, y in
+            face(from: d) { x, y in
                 let p = transform.toSource(x: x, y: y)
                 return (p.x * scaleX, p.y * scaleY)
             }
-            face.box = options.boxStyle.apply(to: face.box)
-            return face
         }
+    }
+
+    /// The reported face of a detection: coordinates through `mapping`, box in the options' style.
+    func face(from detection: Detection, mapping: (Float, Float) -> (Float, Float)) -> Face {
+        var face = Face(detection: detection, mapping: mapping)
+        face.box = options.boxStyle.apply(to: face.box)
+        return face
     }
 }
 

@@ -207,12 +207,13 @@ extension FaceDetector {
             let members = levels[level] ?? []
             guard let first = members.first else { continue }
             let guided = tiles[first].guided
+            let levelTiles = members.map { tiles[$0] }
             var ran = Set<Int>()
             // A guided level runs in rounds: the faces found by one round guide its neighbours in
             // the next (a crowd is followed across tiles), until no new tile qualifies.
             while true {
                 let positions = guided
-                    ? guidedTiles(members.map { tiles[$0] }, found: found, tiling: tiling,
+                    ? guidedTiles(levelTiles, found: found, tiling: tiling,
                                   budget: tiling.maxCalls - calls, skipping: ran)
                     : Array(members.indices)
                 let chosen = positions.map { members[$0] }
@@ -232,18 +233,15 @@ extension FaceDetector {
         let long = Float(max(image.width, image.height))
         let all = found.map { $0.scaled(by: 1 / long) }
         let kept = nonMaxSuppression(all, method: options.nms, iouThreshold: options.iouThreshold, maxDetections: options.maxFaces)
-        let faces = kept.map { d in
-            var face = Face(detection: d) { x, y in (x * long * scaleX, y * long * scaleY) }
-            face.box = options.boxStyle.apply(to: face.box)
-            return face
-        }
+        let faces = kept.map { d in face(from: d) { x, y in (x * long * scaleX, y * long * scaleY) } }
         return TiledResult(faces: faces, modelCalls: calls)
     }
 
     /// Decodes an image file for tiled detection: a large JPEG at the smallest DCT scale that
     /// keeps the plan's finest tile at least ``inputSize`` pixels wide, so that no tile is
-    /// upsampled (with `--tiles auto` and a 20-pixel minimum face: 3/4 scale, about half the
-    /// pixels and memory of a full decode; with coarser plans much less).
+    /// upsampled where the file allows it (a dense plan down to 183-pixel tiles decodes a
+    /// 1024-pixel photo at 3/4 scale; `--tiles auto` with its 10-pixel minimum face needs the
+    /// full resolution; coarser plans much less).
     ///
     /// - Throws: `ImageError` naming the file when it cannot be decoded.
     public func decodeForTiling(path: String, tiling: TilingOptions) throws -> DecodedImage {
