@@ -45,11 +45,11 @@ public func nonMaxSuppression(
         .map { detections[$0] }
     switch method {
     case .weighted:
-        return weightedSuppression(ordered, iouThreshold: iouThreshold, limit: limit)
+        return clusterSuppression(ordered, iouThreshold: iouThreshold, limit: limit, averagedIoU: 0)
     case .hard:
         return hardSuppression(ordered, iouThreshold: iouThreshold, limit: limit)
     case .voting:
-        return votingSuppression(ordered, iouThreshold: iouThreshold, limit: limit, votingIoU: max(0.5, iouThreshold))
+        return clusterSuppression(ordered, iouThreshold: iouThreshold, limit: limit, averagedIoU: max(0.5, iouThreshold))
     }
 }
 
@@ -68,9 +68,12 @@ private func hardSuppression(_ ordered: [Detection], iouThreshold: Float, limit:
     return kept
 }
 
-/// Hard NMS with box voting over detections already in descending score order: one pass of
-/// alive flags, no copies (tiled detection feeds it thousands of candidates).
-private func votingSuppression(_ ordered: [Detection], iouThreshold: Float, limit: Int, votingIoU: Float) -> [Detection] {
+/// Weighted NMS (MediaPipe) and its voting variant over detections already in descending score
+/// order: take the top remaining detection, remove every remaining one overlapping it by more
+/// than `iouThreshold`, and emit it with box and keypoints averaged over itself and the removed
+/// ones whose IoU is at least `averagedIoU` (0: all of them, MediaPipe's weighted NMS). One pass
+/// of alive flags, no copies: tiled detection feeds it thousands of candidates.
+private func clusterSuppression(_ ordered: [Detection], iouThreshold: Float, limit: Int, averagedIoU: Float) -> [Detection] {
     var alive = [Bool](repeating: true, count: ordered.count)
     var output: [Detection] = []
     for i in ordered.indices where alive[i] {
@@ -80,31 +83,11 @@ private func votingSuppression(_ ordered: [Detection], iouThreshold: Float, limi
             let iou = ordered[j].box.intersectionOverUnion(with: top.box)
             if iou > iouThreshold {
                 alive[j] = false
-                if iou >= votingIoU { cluster.append(ordered[j]) }
+                if iou >= averagedIoU { cluster.append(ordered[j]) }
             }
         }
         output.append(weightedMean(of: cluster, top: top))
         if output.count >= limit { break }
-    }
-    return output
-}
-
-/// MediaPipe's weighted NMS over detections already in descending score order.
-private func weightedSuppression(_ ordered: [Detection], iouThreshold: Float, limit: Int) -> [Detection] {
-    var remaining = ordered[...]
-    var output: [Detection] = []
-    while let top = remaining.first, output.count < limit {
-        var cluster = [top]
-        var rest: [Detection] = []
-        for candidate in remaining.dropFirst() {
-            if candidate.box.intersectionOverUnion(with: top.box) > iouThreshold {
-                cluster.append(candidate)
-            } else {
-                rest.append(candidate)
-            }
-        }
-        output.append(weightedMean(of: cluster, top: top))
-        remaining = rest[...]
     }
     return output
 }
