@@ -15,7 +15,7 @@ import TFLite
     /// Boxes and keypoints are the score-weighted cluster means in both; the score differs by
     /// design: MediaPipe (and we) keep the top score of a cluster, that port reports the cluster's
     /// mean score, so the reference score is checked against the mean of our cluster.
-    @Test func floatModelMatchesPublishedDetections() throws {
+    @Test(.requires(.samples)) func floatModelMatchesPublishedDetections() throws {
         let reference = try HollanceReference.parse(path: Self.hollanceDir + "/reference_front_raw.txt")
         #expect(reference.map(\.detections.count) == [1, 3, 0])
         let detector = try FaceDetector(modelPath: SharedData.floatModel,
@@ -46,7 +46,7 @@ import TFLite
     }
 
     /// The int8 model (fed pixel/255) finds the same faces, within a few pixels.
-    @Test func int8ModelFindsTheSameFaces() throws {
+    @Test(.requires(.int8Model, .samples)) func int8ModelFindsTheSameFaces() throws {
         let reference = try HollanceReference.parse(path: Self.hollanceDir + "/reference_front_raw.txt")
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         #expect(detector.normalization == .unit)
@@ -65,7 +65,7 @@ import TFLite
 
     /// A face pasted at a known place in a larger, non-square canvas is found there (letterbox
     /// and stretch both map back to source pixels).
-    @Test(arguments: [ResizeMode.letterbox, .stretch])
+    @Test(.requires(.samples), arguments: [ResizeMode.letterbox, .stretch])
     func faceAtAKnownPlaceIsFoundThere(mode: ResizeMode) throws {
         let face = try ImageDecoder.decode(path: Self.hollanceDir + "/images/1face.png")
         // 1face.png has its face at (40.7, 35.4) size 21.8 (annotations_reference_front.txt).
@@ -91,7 +91,7 @@ import TFLite
 
     /// A large JPEG is decoded at a reduced scale, but results are in full-resolution pixels:
     /// they agree with detection on the fully decoded image.
-    @Test func scaledDecodingReportsFullResolutionPixels() throws {
+    @Test(.requires(.wider)) func scaledDecodingReportsFullResolutionPixels() throws {
         let path = try #require(SharedData.files(under: "data/wider_face/WIDER_val/images", extension: "jpg").first { p in
             (try? ImageDecoder.decode(path: p))?.width ?? 0 >= 1000
         })
@@ -109,7 +109,7 @@ import TFLite
 
     /// WIDER-style boxes: the model's box moved up by 8 % of its height, 0.92 as wide, 1.13 as
     /// tall; scores and keypoints unchanged, in one pass and with tiles.
-    @Test func widerBoxesMoveTheModelsBoxes() throws {
+    @Test(.requires(.int8Model, .wider)) func widerBoxesMoveTheModelsBoxes() throws {
         let b = BoxStyle.wider.apply(to: Face.Box(x: 100, y: 200, width: 50, height: 50))
         #expect(abs(b.x - 102) < 1e-4 && abs(b.width - 46) < 1e-4, "\(b)")
         #expect(abs(b.y - 192.75) < 1e-4 && abs(b.height - 56.5) < 1e-4, "\(b)")
@@ -138,7 +138,7 @@ import TFLite
     }
 
     /// One detector used from many tasks at once gives the same answers as used serially.
-    @Test func concurrentUseIsSafeAndConsistent() async throws {
+    @Test(.requires(.int8Model, .samples)) func concurrentUseIsSafeAndConsistent() async throws {
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         let paths = SharedData.files(under: "data/samples/photos", extension: "jpg").prefix(3).map { $0 }
         #expect(paths.count == 3)
@@ -162,7 +162,7 @@ import TFLite
     /// detections (that port: score 0.75, weighted NMS 0.3, photos upsampled with OpenCV). One
     /// of them sits at the threshold (its top score 0.75 there, 0.70 with our resampling), so
     /// the threshold here is 0.65.
-    @Test func backModelMatchesPublishedDetections() throws {
+    @Test(.requires(.samples)) func backModelMatchesPublishedDetections() throws {
         let reference = try HollanceReference.parse(path: Self.hollanceDir + "/reference_back_raw.txt")
         #expect(reference.map(\.detections.count) == [1, 3, 3])
         let detector = try FaceDetector(modelPath: SharedData.fetchedModel("face_detection_back.tflite"),
@@ -180,7 +180,7 @@ import TFLite
     }
 
     /// The full-range models (192x192, 2,304 anchors; dense and sparse) find the three faces.
-    @Test(arguments: ["face_detection_full_range.tflite", "face_detection_full_range_sparse.tflite"])
+    @Test(.requires(.samples), arguments: ["face_detection_full_range.tflite", "face_detection_full_range_sparse.tflite"])
     func fullRangeModelsFindTheFaces(file: String) throws {
         let detector = try FaceDetector(modelPath: SharedData.fetchedModel(file))
         #expect(detector.inputSize == 192)

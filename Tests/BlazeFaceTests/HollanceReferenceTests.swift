@@ -7,7 +7,7 @@ import TestSupport
 struct HollanceReferenceTests {
     static let directory = "data/samples/hollance_blazeface/"
 
-    @Test func parsesFrontReference() throws {
+    @Test(.requires(.samples)) func parsesFrontReference() throws {
         let images = try HollanceReference.parse(path: SharedData.path(Self.directory + "reference_front_raw.txt"))
         #expect(images.map(\.name) == ["1face.png", "3faces.png", "4faces.png"])
         #expect(images.map(\.detections.count) == [1, 3, 0])
@@ -18,13 +18,13 @@ struct HollanceReferenceTests {
         #expect(first.score == 0.9308)
     }
 
-    @Test func parsesBackReference() throws {
+    @Test(.requires(.samples)) func parsesBackReference() throws {
         let images = try HollanceReference.parse(path: SharedData.path(Self.directory + "reference_back_raw.txt"))
         #expect(images.map(\.detections.count) == [1, 3, 3])
         #expect(images.flatMap(\.detections).allSatisfy { $0.keypoints.count == 6 })
     }
 
-    @Test func frontReferenceIsConsistentWithOurPostprocessing() throws {
+    @Test(.requires(.samples)) func frontReferenceIsConsistentWithOurPostprocessing() throws {
         let images = try HollanceReference.parse(path: SharedData.path(Self.directory + "reference_front_raw.txt"))
         for image in images {
             let detections = image.detections.map(\.asDetection)
@@ -45,7 +45,7 @@ struct HollanceReferenceTests {
         }
     }
 
-    @Test func facesInPixelsMatchTheAnnotationFile() throws {
+    @Test(.requires(.samples)) func facesInPixelsMatchTheAnnotationFile() throws {
         let images = try HollanceReference.parse(path: SharedData.path(Self.directory + "reference_front_raw.txt"))
         let text = try String(
             contentsOfFile: SharedData.path(Self.directory + "annotations_reference_front.txt"), encoding: .utf8)

@@ -33,7 +33,7 @@ func printFaces(model: String, image: String) throws -> [Face] {
     }
 
     @Test func exampleFindsTheFace() throws {
-        let faces = try printFaces(model: SharedData.floatModel, image: SharedData.path("data/samples/photos/astronaut.png"))
+        let faces = try printFaces(model: SharedData.floatModel, image: SharedData.samplePhoto)
         #expect(faces.count == 1)
         let b = try #require(faces.first?.box)
         // The astronaut's face: about (178, 81), 94 px wide, in the 512x512 photo.

@@ -81,7 +81,7 @@ import TestSupport
 
     /// A guided tile runs only where a candidate found so far is confident enough and small for
     /// the tile's scale; past the budget, the tiles with the strongest guidance win.
-    @Test func guidedTilesFollowSmallConfidentCandidates() throws {
+    @Test(.requires(.int8Model)) func guidedTilesFollowSmallConfidentCandidates() throws {
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         // Four 100 px tiles side by side (model pixels = image pixels x 1.28); guidance up to 36
         // model pixels means boxes up to 28.1 px.
@@ -106,7 +106,7 @@ import TestSupport
 
     /// On a crowd, guided tiling runs far fewer tiles than its full ladder and finds the small
     /// faces the dense levels miss; on an empty image it runs the dense levels only.
-    @Test func guidedAutoSpendsCallsWhereTheFacesAre() throws {
+    @Test(.requires(.int8Model, .wider)) func guidedAutoSpendsCallsWhereTheFacesAre() throws {
         let name = "12--Group/12_Group_Group_12_Group_Group_12_935.jpg"   // 309 annotated faces
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         let auto = TilingOptions(mode: .auto)
@@ -179,7 +179,7 @@ import TestSupport
 
     /// A small face in a large image is invisible to one pass but found by tiles, once, where it
     /// is — including when a tile edge cuts through it.
-    @Test func tilesFindASmallFaceOnceAtItsPlace() throws {
+    @Test(.requires(.samples)) func tilesFindASmallFaceOnceAtItsPlace() throws {
         let face = try ImageDecoder.decode(path: SharedData.path("data/samples/hollance_blazeface/images/1face.png"))
         // 1face.png's face is at (40.7, 35.4), 21.8 px. Paste the photo at (230, 130) into 512x384:
         // level-1 tiles are 256 px wide at x = 0 and 256, so the face (x 270..292) sits in the
@@ -197,7 +197,7 @@ import TestSupport
         #expect(abs(b.x - 270.7) < 4 && abs(b.y - 165.4) < 4 && abs(b.width - 21.8) < 4, "\(b)")
     }
 
-    @Test func tiledDecodingKeepsTheFinestTileAtTheModelSize() throws {
+    @Test(.requires(.int8Model, .wider)) func tiledDecodingKeepsTheFinestTileAtTheModelSize() throws {
         let path = SharedData.path("data/wider_face/WIDER_val/images/0--Parade/0_Parade_Parade_0_102.jpg")
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         // 1024x683. Two levels: tiles of 512 px, so 1/4 scale (256 px) is enough.

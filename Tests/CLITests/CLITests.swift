@@ -43,7 +43,7 @@ import Engine
         return d
     }
 
-    @Test func inspectReportsTheModelsFigures() throws {
+    @Test(.requires(.int8Model)) func inspectReportsTheModelsFigures() throws {
         let r = try Self.run(["inspect", SharedData.int8Model])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("MACs              30,760,960 (30.76 M)"))
@@ -65,7 +65,7 @@ import Engine
         #expect(abs(cap - 0.7729) < 1e-3)
     }
 
-    @Test func runDumpsEveryTensorBitExact() throws {
+    @Test(.requires(.int8Model, .golden)) func runDumpsEveryTensorBitExact() throws {
         let golden = try GoldenCase(model: "st_int8", name: "photo_unit")
         let dir = Self.tempDir()
         defer { Self.remove(dir) }
@@ -88,7 +88,7 @@ import Engine
         #expect(checked == 72)
     }
 
-    @Test func runComparesEveryTensorWithAReferenceRun() throws {
+    @Test(.requires(.int8Model, .golden)) func runComparesEveryTensorWithAReferenceRun() throws {
         let noise = SharedData.path("golden/st_int8/noise"), plus1 = SharedData.path("golden/st_int8/plus1")
         // The golden folder's own input, every tensor against TFLite's reference kernels.
         var r = try Self.run(["run", SharedData.int8Model, "--input", noise, "--compare", noise])
@@ -122,7 +122,7 @@ import Engine
         #expect(r.status == 1 && r.stderr.contains("not a folder of reference tensors"), "\(r.stderr)")
     }
 
-    @Test func benchReportsLatencyPerOpTimesAndEndToEnd() throws {
+    @Test(.requires(.int8Model, .samples)) func benchReportsLatencyPerOpTimesAndEndToEnd() throws {
         let photos = SharedData.path("data/samples/photos")
         let r = try Self.run(["bench", "--model", SharedData.int8Model, "--runs", "5", "--warmup", "1", "--profile",
                               "--images", photos, "--passes", "1", "--threads", "2", "--json"])
@@ -150,14 +150,14 @@ import Engine
         let dir = Self.tempDir()
         defer { Self.remove(dir) }
         // Truncated model.
-        let bytes = try #require(FileManager.default.contents(atPath: SharedData.int8Model))
+        let bytes = try #require(FileManager.default.contents(atPath: SharedData.floatModel))
         try bytes.prefix(5000).write(to: URL(fileURLWithPath: dir + "/cut.tflite"))
         var r = try Self.run(["inspect", dir + "/cut.tflite"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: \(dir)/cut.tflite: "), "\(r.stderr)")
         // Malformed .npy.
         try Data("not numpy".utf8).write(to: URL(fileURLWithPath: dir + "/bad.npy"))
-        r = try Self.run(["run", SharedData.int8Model, "--input", dir + "/bad.npy"])
+        r = try Self.run(["run", SharedData.floatModel, "--input", dir + "/bad.npy"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("bad.npy: not a .npy file"), "\(r.stderr)")
         // Wrong flags.
@@ -170,7 +170,7 @@ import Engine
     }
 
     /// A batch with a corrupt JPEG, junk and a missing path keeps going and reports them at the end.
-    @Test func batchGoesOnPastBadFiles() throws {
+    @Test(.requires(.samples)) func batchGoesOnPastBadFiles() throws {
         let dir = Self.tempDir()
         defer { Self.remove(dir) }
         let photo = SharedData.path("data/samples/hollance_blazeface/images/1face.png")
@@ -198,7 +198,7 @@ import Engine
         #expect(Set(kp.keys) == ["right_eye", "left_eye", "nose_tip", "mouth_center", "right_ear_tragion", "left_ear_tragion"])
     }
 
-    @Test func formatsCsvWiderAndDraw() throws {
+    @Test(.requires(.samples)) func formatsCsvWiderAndDraw() throws {
         let dir = Self.tempDir()
         defer { Self.remove(dir) }
         let images = SharedData.path("data/samples/hollance_blazeface/images")

@@ -23,7 +23,7 @@ import TestSupport
         try #require(try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [[String: Any]])
     }
 
-    @Test func imagesAndPredictionRoutesAgree() throws {
+    @Test(.requires(.wider)) func imagesAndPredictionRoutesAgree() throws {
         let images = try Self.subset()
         defer { CLITests.remove((images as NSString).deletingLastPathComponent) }
         let tmp = CLITests.tempDir()
@@ -64,7 +64,7 @@ import TestSupport
         #expect(t.stdout.contains("counted faces easy"))
     }
 
-    @Test func stProtocolRunsDetectionInItsOwnSettings() throws {
+    @Test(.requires(.wider)) func stProtocolRunsDetectionInItsOwnSettings() throws {
         let images = try Self.subset()
         defer { CLITests.remove((images as NSString).deletingLastPathComponent) }
         let r = try CLITests.run(["eval", "--images", images, "--gt", Self.wider + "/wider_face_split", "--model", SharedData.floatModel,
@@ -76,7 +76,7 @@ import TestSupport
         #expect((run["settings"] as? String)?.hasPrefix("stretch, hard NMS 0.5, min score 0.001") == true, "\(run["settings"] ?? "")")
     }
 
-    @Test func sweepReportsCallsAndDrawsTheTradeoff() throws {
+    @Test(.requires(.int8Model, .wider)) func sweepReportsCallsAndDrawsTheTradeoff() throws {
         let images = try Self.subset()
         defer { CLITests.remove((images as NSString).deletingLastPathComponent) }
         let tmp = CLITests.tempDir()
@@ -115,7 +115,7 @@ import TestSupport
         }
     }
 
-    @Test func badInputsAreNamed() throws {
+    @Test(.requires(.wider)) func badInputsAreNamed() throws {
         let tmp = CLITests.tempDir()
         defer { CLITests.remove(tmp) }
         var r = try CLITests.run(["eval", "--predictions", tmp, "--gt", tmp])

@@ -127,7 +127,7 @@ import CKernels
 
     /// The float model with the kernels chosen as on an AVX2-only CPU: the golden outputs within
     /// GoldenTests' 5e-4, and the compact plan within 5e-4 of the tensor-level one.
-    @Test func floatModelWithinToleranceInBothPlans() throws {
+    @Test(.requires(.golden)) func floatModelWithinToleranceInBothPlans() throws {
         guard AVX2KernelTests.hasAVX2() else { return }
         let model = try TFLiteModel(contentsOfFile: SharedData.floatModel)
         var compiled: [EngineOptions.Memory: CompiledModel] = [:]

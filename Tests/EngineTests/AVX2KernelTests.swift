@@ -136,7 +136,7 @@ import CKernels
 
     /// The int8 model with the kernels chosen as on an AVX2-only CPU: every int8 intermediate
     /// equals the golden files, in both memory plans.
-    @Test(arguments: EngineOptions.Memory.allCases)
+    @Test(.requires(.int8Model), arguments: EngineOptions.Memory.allCases)
     func int8ModelMatchesGolden(memory: EngineOptions.Memory) throws {
         guard Self.hasAVX2() else { return }
         var options = EngineOptions(kernels: .fast, memory: memory)

@@ -12,7 +12,7 @@ import TFLite
         try CompiledModel(model: TFLiteModel(contentsOfFile: path), options: EngineOptions(kernels: kernels, memory: memory))
     }
 
-    @Test func int8CompactArenaFitsIn264KiB() throws {
+    @Test(.requires(.int8Model)) func int8CompactArenaFitsIn264KiB() throws {
         let c = try Self.compile(SharedData.int8Model, .fast, .compact)
         // 222 KiB, the 8-bit input included (issue 5 target: at most 264 KiB; STM32Cube.AI: 528 KiB).
         #expect(c.plan.arenaSize <= 264 * 1024)
@@ -28,7 +28,7 @@ import TFLite
         #expect(c.unmaterialized.contains(c.inputIndices[0]))
     }
 
-    @Test(arguments: EngineOptions.Kernels.allCases, GoldenTests.int8Cases)
+    @Test(.requires(.int8Model, .golden), arguments: EngineOptions.Kernels.allCases, GoldenTests.int8Cases)
     func int8CompactTensorsMatchGolden(kernels: EngineOptions.Kernels, caseName: String) throws {
         let compiled = try Self.compile(SharedData.int8Model, kernels, .compact)
         let golden = try GoldenCase(model: "st_int8", name: caseName)
@@ -54,7 +54,7 @@ import TFLite
         }
     }
 
-    @Test func pixelInputEqualsFloatInput() throws {
+    @Test(.requires(.int8Model)) func pixelInputEqualsFloatInput() throws {
         var rng = SplitMix64(seed: 7)
         let pixels = (0..<128 * 128 * 3).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let reference = Interpreter(try Self.compile(SharedData.int8Model, .reference, .allTensors))
@@ -80,7 +80,7 @@ import TFLite
         #expect(throws: EngineError.self) { try Interpreter(c).setInput(0, pixels: [UInt8](repeating: 0, count: 128 * 128 * 3)) }
     }
 
-    @Test(arguments: [EngineOptions.Kernels.fast, .reference])
+    @Test(.requires(.int8Model), arguments: [EngineOptions.Kernels.fast, .reference])
     func compactEqualsAllTensorsOnBothModels(kernels: EngineOptions.Kernels) throws {
         for path in [SharedData.int8Model, SharedData.floatModel] {
             let full = Interpreter(try Self.compile(path, kernels, .allTensors))

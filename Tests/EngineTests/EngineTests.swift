@@ -68,7 +68,7 @@ import TestSupport
 
     /// Byte flips in the real model: reading and preparing either throw or yield a model that
     /// runs (without crashing) when it is small enough to run quickly.
-    @Test func corruptedModelsNeverCrashThePreparer() throws {
+    @Test(.requires(.int8Model)) func corruptedModelsNeverCrashThePreparer() throws {
         let bytes = [UInt8](try #require(FileManager.default.contents(atPath: SharedData.int8Model)))
         var rng = SplitMix64(seed: 7)
         var prepared = 0, rejected = 0
@@ -118,7 +118,7 @@ import TestSupport
         #expect(plan.arenaSize == 176)
     }
 
-    @Test func int8ModelPlanMatchesTheLowerBound() throws {
+    @Test(.requires(.int8Model)) func int8ModelPlanMatchesTheLowerBound() throws {
         let c = try CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.int8Model))
         // Three 64x64x28 int8 tensors alive at once: 336 KiB, STM32Cube.AI's activation figure.
         #expect(c.activationPlan.lowerBound == 3 * 64 * 64 * 28)

@@ -385,7 +385,7 @@ import CKernels
         }
     }
 
-    @Test func wholeModelsFastEqualsReference() throws {
+    @Test(.requires(.int8Model)) func wholeModelsFastEqualsReference() throws {
         for path in [SharedData.int8Model, SharedData.floatModel] {
             let model = try TFLiteModel(contentsOfFile: path)
             let fast = try CompiledModel(model: model, options: EngineOptions(kernels: .fast))

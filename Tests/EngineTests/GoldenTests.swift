@@ -21,7 +21,7 @@ import TFLite
     static let floatReference: CompiledModel? = try? CompiledModel(model: TFLiteModel(contentsOfFile: SharedData.floatModel),
                                                                    options: EngineOptions(kernels: .reference))
 
-    @Test(arguments: int8Cases, int8Kernels)
+    @Test(.requires(.int8Model, .golden), arguments: int8Cases, int8Kernels)
     func int8EveryTensorMatchesReference(caseName: String, kernels: EngineOptions.Kernels) throws {
         let compiled = try #require(Self.int8Compiled[kernels], "int8 model failed to load from \(SharedData.int8Model)")
         let golden = try GoldenCase(model: "st_int8", name: caseName)
@@ -56,7 +56,7 @@ import TFLite
         }
     }
 
-    @Test(arguments: floatCases, EngineOptions.Kernels.allCases)
+    @Test(.requires(.golden), arguments: floatCases, EngineOptions.Kernels.allCases)
     func floatOutputsWithinTolerance(caseName: String, kernels: EngineOptions.Kernels) throws {
         let compiled = try #require(kernels == .reference ? Self.floatReference : kernels == .portable ? Self.floatPortable : Self.floatCompiled,
                                     "float model failed to load from \(SharedData.floatModel)")

@@ -6,7 +6,7 @@ import TFLite
 
 /// Per-op timing, printed only when BLAZEFACE_PROFILE=1 (a tool for kernel work, not a check).
 @Suite struct ProfileTests {
-    @Test func profileWhenAsked() throws {
+    @Test(.requires(.int8Model)) func profileWhenAsked() throws {
         guard ProcessInfo.processInfo.environment["BLAZEFACE_PROFILE"] == "1" else { return }
         for path in [SharedData.int8Model, SharedData.floatModel] {
             for memory in EngineOptions.Memory.allCases {

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("WIDER ground truth")
 struct GroundTruthTests {
-    @Test("MAT files: 61 events, 3226 images, known boxes and gt_list lengths")
+    @Test("MAT files: 61 events, 3226 images, known boxes and gt_list lengths", .requires(.wider))
     func matGroundTruth() throws {
         let truth = try Loaded.matGroundTruth.get()
         #expect(truth.events.count == 61)
@@ -35,7 +35,7 @@ struct GroundTruthTests {
         #expect(truth.countedFaceCount(.hard) == 31958)
     }
 
-    @Test("The MAT route and the text route agree on the 203 images")
+    @Test("The MAT route and the text route agree on the 203 images", .requires(.wider))
     func routesAgree() throws {
         let mat = try Loaded.matGroundTruth.get()
         let text = try Loaded.textGroundTruth.get()
@@ -58,7 +58,7 @@ struct GroundTruthTests {
         #expect(text.faceCount == 4760)
     }
 
-    @Test("Image folder keys match the 203 annotated images")
+    @Test("Image folder keys match the 203 annotated images", .requires(.wider))
     func imageFolderKeys() throws {
         let keys = try WiderGroundTruth.imageKeys(inImageDirectory: SharedData.imageDirectory)
         #expect(keys.count == 203)

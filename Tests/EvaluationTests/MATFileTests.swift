@@ -59,7 +59,7 @@ struct MATFileTests {
         }
     }
 
-    @Test("Reads the real WIDER evaluation files")
+    @Test("Reads the real WIDER evaluation files", .requires(.wider))
     func realFile() throws {
         let file = try MATFile(contentsOfFile: SharedData.matFile("wider_hard_val.mat"))
         #expect(file.headerText.hasPrefix("MATLAB 5.0 MAT-file, Platform: GLNXA64"))
@@ -71,7 +71,7 @@ struct MATFileTests {
         #expect(gtList.real == [31, 32, 125])
     }
 
-    @Test("Truncated real file throws at every cut, never traps")
+    @Test("Truncated real file throws at every cut, never traps", .requires(.wider))
     func truncations() throws {
         let path = SharedData.matFile("wider_easy_val.mat")
         let bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
@@ -91,7 +91,7 @@ struct MATFileTests {
         }
     }
 
-    @Test("Corrupted real file throws (or parses) but never traps")
+    @Test("Corrupted real file throws (or parses) but never traps", .requires(.wider))
     func corruptions() throws {
         let path = SharedData.matFile("wider_medium_val.mat")
         let original = [UInt8](try #require(FileManager.default.contents(atPath: path)))

@@ -40,7 +40,7 @@ struct SVGTests {
 
 @Suite("PR curve SVG of a real evaluation")
 struct SVGEvaluationTests {
-    @Test("The synthetic evaluation renders three labelled curves")
+    @Test("The synthetic evaluation renders three labelled curves", .requires(.wider))
     func synthetic() throws {
         let text = try Loaded.textGroundTruth.get()
         let result = WiderOfficialProtocol.evaluate(groundTruth: text, predictions: SyntheticPredictions.generate(groundTruth: text))

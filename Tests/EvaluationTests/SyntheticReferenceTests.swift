@@ -16,7 +16,7 @@ struct SyntheticReferenceTests {
     static let referenceCountedFaces: [WiderDifficulty: Int] = [.easy: 565, .medium: 1340, .hard: 3805]
     static let referenceSTAP = 0.7453770726872195
 
-    @Test("Official WIDER AP equals the Python reference (MAT and text ground truth, via files)")
+    @Test("Official WIDER AP equals the Python reference (MAT and text ground truth, via files)", .requires(.wider))
     func widerOfficial() throws {
         let text = try Loaded.textGroundTruth.get()
         let keys = try WiderGroundTruth.imageKeys(inImageDirectory: SharedData.imageDirectory)
@@ -47,7 +47,7 @@ struct SyntheticReferenceTests {
         }
     }
 
-    @Test("ST AP@0.5 equals the Python reference")
+    @Test("ST AP@0.5 equals the Python reference", .requires(.wider))
     func stProtocol() throws {
         let text = try Loaded.textGroundTruth.get()
         var sizes: [String: ImageSize] = [:]

@@ -6,7 +6,7 @@ import TestSupport
     private static let photo = "data/samples/photos/13.jpg"
     private static let png = "data/samples/hollance_blazeface/images/1face.png"
 
-    @Test func truncatedJPEGThrowsAtEveryLength() throws {
+    @Test(.requires(.samples)) func truncatedJPEGThrowsAtEveryLength() throws {
         let data = try readBytes(SharedData.path(Self.photo))
         let lengths = [1, 2, 3, 4, 10, 20, 100, 300, 600, data.count / 3, data.count / 2, data.count - 100, data.count - 2]
         for length in lengths {
@@ -23,7 +23,7 @@ import TestSupport
         #expect(error?.description.contains("truncated JPEG") == true)
     }
 
-    @Test func truncatedPNGThrowsAtEveryLength() throws {
+    @Test(.requires(.samples)) func truncatedPNGThrowsAtEveryLength() throws {
         let data = try readBytes(SharedData.path(Self.png))
         for length in [1, 8, 9, 20, 33, 50, 100, data.count / 2, data.count - 13, data.count - 1] {
             expectImageError(path: "cut.png") { try ImageDecoder.decode(data: Array(data.prefix(length)), name: "cut.png") }

@@ -14,7 +14,7 @@ import TestSupport
         #expect(try ImageDecoder.decode(data: ppm) == image)
     }
 
-    @Test func jpegQualityAffectsSizeAndFidelity() throws {
+    @Test(.requires(.samples)) func jpegQualityAffectsSizeAndFidelity() throws {
         let photo = try ImageDecoder.decode(path: SharedData.path("data/samples/photos/13.jpg"))
         let high = try ImageEncoder(jpegQuality: 95).jpegData(photo)
         let low = try ImageEncoder(jpegQuality: 30).jpegData(photo)

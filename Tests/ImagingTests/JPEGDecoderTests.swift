@@ -45,7 +45,7 @@ import TestSupport
         #expect(image == (try ImageDecoder.decode(data: jpeg)))
     }
 
-    @Test func realJPEGMatchesReferenceValues() throws {
+    @Test(.requires(.samples)) func realJPEGMatchesReferenceValues() throws {
         // Reference values computed once with Pillow (libjpeg-turbo, islow IDCT, fancy upsampling).
         let image = try ImageDecoder.decode(path: SharedData.path("data/samples/photos/1.jpg"))
         #expect(image.width == 720 && image.height == 478)
@@ -57,7 +57,7 @@ import TestSupport
         #expect(abs(mean.0 - 89.043) < 0.2 && abs(mean.1 - 83.618) < 0.2 && abs(mean.2 - 83.825) < 0.2)
     }
 
-    @Test func allSamplePhotosDecode() throws {
+    @Test(.requires(.samples)) func allSamplePhotosDecode() throws {
         let files = SharedData.files(under: "data/samples/photos", extension: "jpg")
         #expect(files.count >= 10)
         for file in files {
@@ -67,7 +67,7 @@ import TestSupport
         }
     }
 
-    @Test func fullDecodeMatchesHeaderSize() throws {
+    @Test(.requires(.wider)) func fullDecodeMatchesHeaderSize() throws {
         let path = SharedData.path("data/wider_face/WIDER_val/images/0--Parade/0_Parade_Parade_0_102.jpg")
         let image = try ImageDecoder.decode(path: path)
         #expect(image.width == 1024 && image.height == 819)  // Pillow: (1024, 819)
@@ -75,7 +75,7 @@ import TestSupport
         #expect(isClose(image.pixel(x: 1023, y: 818), (254, 229, 49), tolerance: 2))
     }
 
-    @Test func scaledDecodeKeepsTwiceTheMinimumSize() throws {
+    @Test(.requires(.wider)) func scaledDecodeKeepsTwiceTheMinimumSize() throws {
         let path = SharedData.path("data/wider_face/WIDER_val/images/0--Parade/0_Parade_Parade_0_102.jpg")
         let full = try ImageDecoder.decode(path: path)
         let scaled = try ImageDecoder.decode(path: path, minimumSize: 128)
@@ -89,7 +89,7 @@ import TestSupport
         #expect(tiny.width == 128 && tiny.height == 103)
     }
 
-    @Test func scaledDecodeRuleHoldsAcrossWIDER() throws {
+    @Test(.requires(.wider)) func scaledDecodeRuleHoldsAcrossWIDER() throws {
         let files = SharedData.files(under: "data/wider_face/WIDER_val/images", extension: "jpg")
         #expect(files.count >= 100)
         let factors: [(Int, Int)] = [(1, 8), (1, 4), (3, 8), (1, 2), (5, 8), (3, 4), (7, 8), (1, 1)]

@@ -51,7 +51,7 @@ import TestSupport
         #expect(clamped.width == 1 && clamped.height == 1)
     }
 
-    @Test func downscaledPhotoKeepsItsMeanColour() throws {
+    @Test(.requires(.samples)) func downscaledPhotoKeepsItsMeanColour() throws {
         let photo = try ImageDecoder.decode(path: SharedData.path("data/samples/photos/1.jpg"))
         let small = photo.resized(width: 128, height: 85)
         let a = meanColor(photo), b = meanColor(small)

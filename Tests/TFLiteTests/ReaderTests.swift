@@ -6,7 +6,7 @@ import TestSupport
 @Suite struct ReaderTests {
     static let int8Bytes: [UInt8]? = FileManager.default.contents(atPath: SharedData.int8Model).map { [UInt8]($0) }
 
-    @Test func readsTheInt8Model() throws {
+    @Test(.requires(.int8Model)) func readsTheInt8Model() throws {
         let m = try TFLiteModel(contentsOfFile: SharedData.int8Model)
         #expect(m.version == 3)
         #expect(m.subgraphs.count == 1)
@@ -54,7 +54,7 @@ import TestSupport
 
     /// Every truncation of the real model (at a stride, plus the first 64 lengths) must throw a
     /// ModelError, never crash.
-    @Test func everyTruncationThrows() throws {
+    @Test(.requires(.int8Model)) func everyTruncationThrows() throws {
         let bytes = try #require(Self.int8Bytes)
         var lengths = Array(0..<64)
         lengths += stride(from: 64, to: bytes.count, by: 997)
@@ -66,7 +66,7 @@ import TestSupport
 
     /// Random byte flips: the reader either throws a ModelError or returns a model whose every
     /// index is in range (checked by reading through them).
-    @Test func randomByteFlipsNeverCrash() throws {
+    @Test(.requires(.int8Model)) func randomByteFlipsNeverCrash() throws {
         let bytes = try #require(Self.int8Bytes)
         var rng = SplitMix64(seed: 42)
         var thrown = 0

@@ -29,8 +29,19 @@ public enum SharedData {
         return packageRoot.appendingPathComponent("models/" + file).path
     }
 
+    /// The public-domain photo setup fetches into `samples/` (scikit-image's astronaut.png).
+    public static var samplePhoto: String {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent("samples/astronaut.png").path
+    }
+
     public static let int8Model = path("models/blazeface_front_128_quant_pc_ff_od_wider_face.tflite")
-    public static let floatModel = path("models/face_detection_front.tflite")
+    /// MediaPipe's float front model: `../shared`'s copy, else the one setup fetched into `models/`
+    /// (the same file), so tests of the float model run on a fresh clone.
+    public static let floatModel: String = {
+        let shared = path("models/face_detection_front.tflite")
+        return FileManager.default.fileExists(atPath: shared) ? shared : fetchedModel("face_detection_front.tflite")
+    }()
 }
 
 /// One case of `../shared/golden` (format `blazeface-golden/1`, see its FORMAT.md).
