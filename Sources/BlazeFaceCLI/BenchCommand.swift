@@ -149,7 +149,7 @@ struct BenchCommand: ParsableCommand {
         guard !files.items.isEmpty else { throw CLIError("\(dir): no images found") }
         func pass(_ n: Int) -> (Double, Int) {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let results = DetectCommand.process(files.items, detector: detector, threads: n, drawDir: nil)
+            let results = DetectCommand.process(files.items, detector: detector, threads: n, draw: nil)
             let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             return (Double(files.items.count) / s, results.reduce(0) { $0 + $1.faces.count })
         }

@@ -33,19 +33,24 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write results to this file (json/jsonl/csv) or folder (wider) instead of standard output.")
     var output: String?
 
-    @Option(help: "Write annotated copies of the images (boxes, keypoints, scores) into this folder.")
+    @Option(help: "Write annotated copies of the images into this folder, mirroring the inputs' paths (never over an input).")
     var draw: String?
+
+    @Option(name: .customLong("draw-style"), help: "What --draw marks: a comma-separated list of box, score, keypoints, or all.")
+    var drawStyle: String = "all"
 
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
         if format == .wider && output == nil { throw ValidationError("--format wider needs --output DIR") }
         try detector.check()
+        if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }
     }
 
     func run() throws {
         let detectorInstance = try reportingErrors { try detector.makeDetector() }
         let files = ImageFiles(paths)
         for m in files.missing { printError("error: \(m.path): \(m.reason)") }
+        let drawPlan = try planDrawing(files)
         var writer = try reportingErrors { try ResultWriter(format: format, output: output) }
         writer.reportsModelCalls = detector.tiling.mode != .off
         let total = files.items.count
@@ -58,7 +63,7 @@ struct DetectCommand: ParsableCommand {
         var index = 0
         while index < total {
             let batch = Array(files.items[index..<min(total, index + batchSize)])
-            let results = Self.process(batch, detector: detectorInstance, threads: threads, drawDir: draw, tiling: detector.tiling)
+            let results = Self.process(batch, detector: detectorInstance, threads: threads, draw: drawPlan, tiling: detector.tiling)
             for r in results {
                 calls += r.modelCalls
                 if let e = r.error {
@@ -96,7 +101,25 @@ struct DetectCommand: ParsableCommand {
         var error: String?
     }
 
-    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, drawDir: String?,
+    /// Where annotated copies go, and what they show.
+    struct DrawPlan {
+        var targets: DrawTargets
+        var style: DrawStyle
+    }
+
+    /// The `--draw` plan, or nil without `--draw`; refuses (exit 64) a folder that would overwrite an input.
+    func planDrawing(_ files: ImageFiles) throws -> DrawPlan? {
+        guard let draw else { return nil }
+        guard case .success(let style) = DrawStyle.parse(drawStyle) else { return nil }
+        do {
+            return DrawPlan(targets: try DrawTargets(items: files.items, roots: paths, folder: draw), style: style)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(64)
+        }
+    }
+
+    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, draw: DrawPlan?,
                         tiling: TilingOptions = TilingOptions()) -> [Result] {
         parallelMap(count: batch.count, threads: threads) { i in
             let item = batch[i]
@@ -118,7 +141,9 @@ struct DetectCommand: ParsableCommand {
                     r.faces = tiled.faces
                     r.modelCalls = tiled.modelCalls
                 }
-                if let drawDir { try Annotator.write(item: item, faces: r.faces, into: drawDir) }
+                if let draw, let target = draw.targets.targets[item.path] {
+                    try Annotator.write(path: item.path, faces: r.faces, style: draw.style, to: target)
+                }
             } catch {
                 r.error = "\(error)"
             }

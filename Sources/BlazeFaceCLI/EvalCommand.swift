@@ -240,7 +240,7 @@ struct EvalCommand: ParsableCommand {
         var index = 0
         while index < files.items.count {
             let batch = Array(files.items[index..<min(files.items.count, index + batchSize)])
-            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil, tiling: tiling) {
+            for r in DetectCommand.process(batch, detector: detector, threads: threads, draw: nil, tiling: tiling) {
                 done += 1
                 calls += r.modelCalls
                 if let e = r.error { failures.append(e); continue }
