@@ -86,11 +86,14 @@ public struct WiderPredictionSet: Sendable, Equatable {
                 throw EvaluationDataError(file: file, line: lineNumber, reason: "count says \(count) boxes but the file ends after \(index)")
             }
             let fields = lines[lineNumber - 1].split(whereSeparator: \.isWhitespace)
-            let values = fields.compactMap { Double($0) }.filter(\.isFinite)
+            let values = fields.compactMap { DecimalField.value($0) }
             guard fields.count == 5, values.count == 5 else {
                 throw EvaluationDataError(
                     file: file, line: lineNumber,
-                    reason: "expected \"x y w h score\" (five finite numbers), found \"\(lines[lineNumber - 1])\"")
+                    reason: "expected \"x y w h score\" (five decimal numbers, at most 1e6 in size), found \"\(lines[lineNumber - 1])\"")
+            }
+            guard values[2] > 0, values[3] > 0 else {
+                throw EvaluationDataError(file: file, line: lineNumber, reason: "box width and height must be positive, found \"\(lines[lineNumber - 1])\"")
             }
             boxes.append(ScoredBox(x: values[0], y: values[1], width: values[2], height: values[3], score: values[4]))
         }
