@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "InstallationTests", dependencies: ["Installation", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
         // Runs the built `blazeface` binary.
-        .testTarget(name: "CLITests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Engine", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
