@@ -45,7 +45,7 @@ if [ "$fetch" = 1 ]; then
   chmod 0644 models/*.tflite
   if [ ! -s samples/astronaut.png ]; then
     # Pinned to 0.25.2 (wheels for Python 3.10-3.13, about 14.8 MB): a known download instead
-    # of whatever is newest. Its astronaut.png is byte-identical to the one of 0.26.0.
+    # of whatever is newest. Its astronaut.png is byte-identical to the one fetched unpinned before.
     echo "setup: fetching scikit-image 0.25.2 from PyPI for its public-domain astronaut.png" >&2
     python3 -m pip download --quiet --no-deps --only-binary :all: scikit-image==0.25.2 -d "$tmp"
     unzip -q -o -j "$tmp"/scikit_image-*.whl 'skimage/data/astronaut.png' -d samples

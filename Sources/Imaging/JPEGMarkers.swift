@@ -86,9 +86,9 @@ enum JPEGMarkers {
     static func frame(_ data: [UInt8]) -> Frame? {
         var frame: Frame?
         _ = walk(data) { marker, payload in
-            let p = Array(payload)
             switch marker {
             case 0xC0...0xCF where marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
+                let p = Array(payload)
                 guard frame == nil, p.count >= 6 else { return true }
                 let count = Int(p[5])
                 guard count >= 1, p.count >= 6 + 3 * count else { return false }
@@ -100,7 +100,7 @@ enum JPEGMarkers {
                               progressive: [0xC2, 0xC6, 0xCA, 0xCE].contains(marker), sampling: sampling)
                 return true
             case 0xDA:
-                if !p.isEmpty { frame?.firstScanComponents = Int(p[0]) }
+                if let count = payload.first { frame?.firstScanComponents = Int(count) }
                 return false
             default:
                 return true
