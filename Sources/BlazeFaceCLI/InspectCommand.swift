@@ -10,14 +10,14 @@ struct InspectCommand: ParsableCommand {
         abstract: "Show a model's ops in execution order, its size, MACs and memory plan."
     )
 
-    @Argument(help: "A .tflite model file.")
+    @Argument(help: ArgumentHelp("A model name (\(ModelNames.list)) or a .tflite file.", valueName: "name|file"))
     var model: String
 
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     func run() throws {
-        let report = try reportingErrors { ModelReport(try CompiledModel(model: TFLiteModel(contentsOfFile: model))) }
+        let report = try reportingErrors { ModelReport(try CompiledModel(model: TFLiteModel(contentsOfFile: try ModelNames.path(model)))) }
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
