@@ -59,30 +59,26 @@ public struct ModelFamily: Sendable, Hashable, CustomStringConvertible {
     /// Every name the family answers to: its name, then its aliases.
     public var names: [String] { [name] + aliases }
 
+    /// One of MediaPipe's float models (Apache-2.0, fetched by `scripts/setup.sh`): [-1, 1] input.
+    static func mediaPipe(_ name: String, aliases: [String] = [], _ summary: String, anchors: SSDAnchorOptions,
+                          decoding: DecodeOptions, file: String) -> ModelFamily {
+        ModelFamily(name: name, aliases: aliases, summary: "MediaPipe " + summary, inputSize: anchors.inputWidth,
+                    anchors: anchors, decoding: decoding, normalization: .symmetric, fileName: file, fetchedBySetup: true)
+    }
+
     /// MediaPipe's short-range (front camera) float model, 128x128, 896 anchors.
-    public static let front = ModelFamily(
-        name: "front", aliases: ["float", "short-range"],
-        summary: "MediaPipe short-range (front camera) float model, 128x128",
-        inputSize: 128, anchors: .blazeFaceFront, decoding: .blazeFaceFront, normalization: .symmetric,
-        fileName: "face_detection_front.tflite", fetchedBySetup: true)
-
+    public static let front = mediaPipe("front", aliases: ["float", "short-range"], "short-range (front camera) float model, 128x128",
+                                        anchors: .blazeFaceFront, decoding: .blazeFaceFront, file: "face_detection_front.tflite")
     /// MediaPipe's back-camera float model, 256x256, 896 anchors.
-    public static let back = ModelFamily(
-        name: "back", summary: "MediaPipe back-camera float model, 256x256",
-        inputSize: 256, anchors: .blazeFaceBack, decoding: .blazeFaceBack, normalization: .symmetric,
-        fileName: "face_detection_back.tflite", fetchedBySetup: true)
-
+    public static let back = mediaPipe("back", "back-camera float model, 256x256",
+                                       anchors: .blazeFaceBack, decoding: .blazeFaceBack, file: "face_detection_back.tflite")
     /// MediaPipe's full-range float model, 192x192, 2,304 anchors.
-    public static let fullRange = ModelFamily(
-        name: "full-range", summary: "MediaPipe full-range float model, 192x192",
-        inputSize: 192, anchors: .blazeFaceFullRange, decoding: .blazeFaceFullRange, normalization: .symmetric,
-        fileName: "face_detection_full_range.tflite", fetchedBySetup: true)
-
+    public static let fullRange = mediaPipe("full-range", "full-range float model, 192x192", anchors: .blazeFaceFullRange,
+                                            decoding: .blazeFaceFullRange, file: "face_detection_full_range.tflite")
     /// MediaPipe's full-range model with sparse weights (same layout as ``fullRange``).
-    public static let fullRangeSparse = ModelFamily(
-        name: "full-range-sparse", summary: "MediaPipe full-range float model with sparse weights, 192x192",
-        inputSize: 192, anchors: .blazeFaceFullRange, decoding: .blazeFaceFullRange, normalization: .symmetric,
-        fileName: "face_detection_full_range_sparse.tflite", fetchedBySetup: true)
+    public static let fullRangeSparse = mediaPipe("full-range-sparse", "full-range float model with sparse weights, 192x192",
+                                                  anchors: .blazeFaceFullRange, decoding: .blazeFaceFullRange,
+                                                  file: "face_detection_full_range_sparse.tflite")
 
     /// ST's int8 front model (STM32 model zoo), 128x128, [0, 1] input quantized to int8.
     public static let int8 = ModelFamily(
@@ -117,18 +113,12 @@ public struct ModelFamily: Sendable, Hashable, CustomStringConvertible {
 /// How a model's face box moves to another box convention: the centre goes up by ``up`` of the
 /// box height, the width is scaled by ``width`` and the height by ``height``.
 public struct BoxAdjustment: Sendable, Hashable {
-    /// Centre shift, a fraction of the height, upwards.
-    public var up: Float
-    /// Width factor.
-    public var width: Float
-    /// Height factor.
-    public var height: Float
+    /// Centre shift upwards (a fraction of the height), width factor and height factor.
+    public var up, width, height: Float
 
     /// Creates an adjustment.
     public init(up: Float, width: Float, height: Float) {
-        self.up = up
-        self.width = width
-        self.height = height
+        (self.up, self.width, self.height) = (up, width, height)
     }
 
     /// No change.

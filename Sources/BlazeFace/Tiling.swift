@@ -47,14 +47,8 @@ public struct TilingOptions: Sendable, Hashable {
     /// Creates options.
     public init(mode: TilingMode = .off, minFace: Float = 10, detectableFace: Float = 14, overlap: Float = 0.25,
                 edgeMargin: Float = 0.01, maxCalls: Int = 200, guideScore: Float = 0.25, guideFaceSize: Float = 36) {
-        self.mode = mode
-        self.minFace = minFace
-        self.detectableFace = detectableFace
-        self.overlap = overlap
-        self.edgeMargin = edgeMargin
-        self.maxCalls = maxCalls
-        self.guideScore = guideScore
-        self.guideFaceSize = guideFaceSize
+        (self.mode, self.minFace, self.detectableFace, self.overlap) = (mode, minFace, detectableFace, overlap)
+        (self.edgeMargin, self.maxCalls, self.guideScore, self.guideFaceSize) = (edgeMargin, maxCalls, guideScore, guideFaceSize)
     }
 }
 

@@ -53,11 +53,8 @@ struct BenchCommand: ParsableCommand {
 
     struct ModelTiming: Codable {
         var model: String
-        var minMs: Double
-        var medianMs: Double
-        var p90Ms: Double
-        var runs: Int
-        var arenaBytes: Int
+        var minMs, medianMs, p90Ms: Double
+        var runs, arenaBytes: Int
         var ops: [OpTiming]?
     }
 
@@ -69,16 +66,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     struct EndToEnd: Codable {
-        var folder: String
-        var model: String
-        var images: Int
-        var faces: Int
+        var folder, model: String
+        var images, faces: Int
         var imagesPerSecond1Thread: Double
         /// Decoding alone (as detection decodes: scaled JPEG), one thread: the ceiling of the above.
         var decodeOnlyImagesPerSecond1Thread: Double
         var threads: Int
-        var imagesPerSecondNThreads: Double
-        var speedup: Double
+        var imagesPerSecondNThreads, speedup: Double
     }
 
     struct Report: Codable {

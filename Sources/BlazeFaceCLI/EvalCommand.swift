@@ -99,16 +99,10 @@ struct EvalCommand: ParsableCommand {
     /// One evaluated run.
     struct Run: Encodable {
         var label: String
-        var images: Int
-        var faces: Int
-        var predictions: Int
+        var images, faces, predictions: Int
         var seconds: Double
-        var easy: Double?
-        var medium: Double?
-        var hard: Double?
-        var easyFaces: Int?
-        var mediumFaces: Int?
-        var hardFaces: Int?
+        var easy, medium, hard: Double?
+        var easyFaces, mediumFaces, hardFaces: Int?
         var stAP50: Double?
         var stFaces: Int?
         var note: String

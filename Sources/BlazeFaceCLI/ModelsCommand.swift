@@ -17,25 +17,17 @@ struct ModelsCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.")
     var json = false
 
+    /// One family's line: its names, its file, where it was found and whether it is there.
     struct Entry: Encodable {
-        var name: String
-        var aliases: [String]
-        var inputSize: Int
-        var file: String
-        var path: String?
-        var present: Bool
-        var environmentVariable: String?
-        var fetchedBySetup: Bool
-        var summary: String
+        var name: String, aliases: [String]
+        var file: String, path: String?, present: Bool
     }
 
     func run() throws {
         let folders = ModelFiles.searchFolders()
         let entries = ModelFamily.all.map { f -> Entry in
             let path = f.find()
-            return Entry(name: f.name, aliases: f.aliases, inputSize: f.inputSize, file: f.fileName, path: path ?? f.environmentPath(),
-                         present: path != nil,
-                         environmentVariable: f.environmentVariable, fetchedBySetup: f.fetchedBySetup, summary: f.summary)
+            return Entry(name: f.name, aliases: f.aliases, file: f.fileName, path: path ?? f.environmentPath(), present: path != nil)
         }
         if json {
             let enc = JSONEncoder()
@@ -43,11 +35,12 @@ struct ModelsCommand: ParsableCommand {
             print(String(decoding: try enc.encode(entries), as: UTF8.self))
             return
         }
-        let rows = entries.map { e in
-            [([e.name] + e.aliases).joined(separator: ", "), "\(e.inputSize)", e.present ? "yes" : "no",
-             e.path ?? e.file + (e.fetchedBySetup ? " (scripts/setup.sh fetches it)" : e.environmentVariable.map { " (set $\($0))" } ?? "")]
+        let rows = zip(ModelFamily.all, entries).map { f, e in
+            [f.names.joined(separator: ", "), "\(f.inputSize)", e.present ? "yes" : "no",
+             e.path ?? e.file + (f.fetchedBySetup ? " (scripts/setup.sh fetches it)" : f.environmentVariable.map { " (set $\($0))" } ?? ""),
+             f.summary]
         }
-        print(Table(header: ["name", "input", "present", "file"], rows: rows).render(), terminator: "")
+        print(Table(header: ["name", "input", "present", "file", "model"], rows: rows).render(), terminator: "")
         print("\nsearched, in order:")
         for f in folders { print("  \(f)") }
     }
