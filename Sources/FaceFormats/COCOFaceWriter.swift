@@ -18,6 +18,7 @@ public struct COCOFaceWriter: FaceWriter {
         self.output = output
     }
 
+    /// Writes one image's record (see the type's description for what it holds).
     public mutating func write(_ r: ImageFaces) throws {
         guard r.error == nil else { return }
         let imageID = images.count + 1
@@ -36,6 +37,7 @@ public struct COCOFaceWriter: FaceWriter {
         }
     }
 
+    /// Completes the output and closes any file.
     public mutating func finish() throws {
         let category = JSONText.object([
             ("id", "1"), ("name", JSONText.string("face")), ("supercategory", JSONText.string("face")),

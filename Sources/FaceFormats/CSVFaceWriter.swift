@@ -14,6 +14,7 @@ public struct CSVFaceWriter: FaceWriter {
         output.write((["path", "width", "height", "face", "score", "x", "y", "width", "height"] + keypoints).joined(separator: ",") + "\n")
     }
 
+    /// Writes one image's record (see the type's description for what it holds).
     public mutating func write(_ r: ImageFaces) throws {
         guard r.error == nil else { return }
         for (i, f) in r.faces.enumerated() {
@@ -27,6 +28,7 @@ public struct CSVFaceWriter: FaceWriter {
         }
     }
 
+    /// Completes the output and closes any file.
     public mutating func finish() throws { try output.close() }
 
     static func number(_ v: Float) -> String { String(format: "%.2f", v) }

@@ -22,12 +22,14 @@ public struct JSONFaceWriter: FaceWriter {
         return JSONText.object(members)
     }
 
+    /// Writes one image's record (see the type's description for what it holds).
     public mutating func write(_ record: ImageFaces) throws {
         let text = Self.encode(record)
         output.write(lines ? text + "\n" : (count == 0 ? "\n  " : ",\n  ") + text)
         count += 1
     }
 
+    /// Completes the output and closes any file.
     public mutating func finish() throws {
         if !lines { output.write(count == 0 ? "]\n" : "\n]\n") }
         try output.close()

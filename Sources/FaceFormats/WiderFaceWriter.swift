@@ -58,6 +58,7 @@ public struct WiderFaceWriter: FaceWriter {
         self.folder = folder
     }
 
+    /// Writes one image's record (see the type's description for what it holds).
     public mutating func write(_ r: ImageFaces) throws {
         guard r.error == nil else { return }
         let key = WiderFile.key(forImagePath: r.path)
@@ -65,5 +66,6 @@ public struct WiderFaceWriter: FaceWriter {
         try WiderFile.write(WiderFile.text(name: name, boxes: WiderFile.boxes(r.faces)), key: key, into: folder)
     }
 
+    /// Completes the output and closes any file.
     public mutating func finish() throws {}
 }
