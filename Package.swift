@@ -3,8 +3,13 @@
 // blazeface: BlazeFace face detection in Swift, with a bit-exact TFLite engine.
 //
 // Layers, bottom to top:
-//   TFLite   - bounds-checked, zero-copy reader of .tflite flatbuffers (no I/O beyond reading a file)
-//   Engine   - interpreter: memory planner, op prepare/eval, reference kernels (the exact oracle)
+//   TFLite      - bounds-checked, zero-copy reader of .tflite flatbuffers (no I/O beyond reading a file)
+//   CKernels    - x86-64 microkernels, chosen at run time by Engine
+//   Engine      - interpreter: memory planner, op prepare/eval, reference kernels (the exact oracle)
+//   Imaging     - image decoding (libjpeg-turbo, libpng), resampling, drawing, encoding
+//   BlazeFace   - model families, the detection entry point (one pass and tiles), decoding, NMS
+//   FaceFormats - output formats behind one FaceWriter protocol (JSON, JSON lines, CSV, WIDER, COCO)
+//   Evaluation  - WIDER FACE ground truth and AP (official and ST protocols)
 //   blazeface (BlazeFaceCLI) - the command-line tool
 import PackageDescription
 
@@ -15,6 +20,7 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
+        .library(name: "FaceFormats", targets: ["FaceFormats"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Installation", targets: ["Installation"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
@@ -44,17 +50,19 @@ let package = Package(
         // zlib, for compressed elements of MATLAB files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]),
-        // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.
-        .target(name: "Evaluation", dependencies: ["CZlib"]),
-        // Anchors, decoding, NMS, faces, and the FaceDetector facade.
+        // Model families, anchors, decoding, NMS, faces, and the FaceDetector entry point.
         .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
+        // Output formats: the FaceWriter protocol and its JSON, JSON lines, CSV, WIDER and COCO writers.
+        .target(name: "FaceFormats", dependencies: ["BlazeFace"]),
+        // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.
+        .target(name: "Evaluation", dependencies: ["CZlib", "FaceFormats"]),
         // The package version, and the models folder of an installed binary (scripts/install.sh).
         .target(name: "Installation"),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation", "Installation",
+                "TFLite", "Engine", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +75,7 @@ let package = Package(
         // Runs scripts/install.sh into a temporary prefix; the version and CHANGELOG agree.
         .testTarget(name: "InstallationTests", dependencies: ["Installation", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
+        .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "Imaging", "TestSupport"]),
     ],

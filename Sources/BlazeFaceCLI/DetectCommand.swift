@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlazeFace
 import Dispatch
+import FaceFormats
 import Foundation
 import Imaging
 
@@ -17,8 +18,6 @@ struct DetectCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl, csv, wider }
-
     @Argument(help: "Image files or directories (JPEG, PNG, PPM/PGM).")
     var paths: [String]
 
@@ -27,10 +26,11 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Images processed in parallel.")
     var threads: Int = 1
 
-    @Option(help: "Output format: json, jsonl, csv, or wider (one text file per image under --output).")
-    var format: Format = .json
+    @Option(help: ArgumentHelp("Output format: " + FaceFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ") + ".",
+                               valueName: "format"))
+    var format: FaceFormat = .json
 
-    @Option(name: .shortAndLong, help: "Write results to this file (json/jsonl/csv) or folder (wider) instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write results to this file (or folder, for wider) instead of standard output.")
     var output: String?
 
     @Option(help: "Write annotated copies of the images into this folder, mirroring the inputs' paths (never over an input).")
@@ -41,7 +41,7 @@ struct DetectCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
-        if format == .wider && output == nil { throw ValidationError("--format wider needs --output DIR") }
+        if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         try detector.check()
         if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }
     }
@@ -49,56 +49,41 @@ struct DetectCommand: ParsableCommand {
     func run() throws {
         let detectorInstance = try reportingErrors { try detector.makeDetector() }
         let files = ImageFiles(paths)
+        let batch = BatchDetection(detector: detectorInstance, tiling: detector.tiling, threads: threads, draw: try planDrawing(files))
         for m in files.missing { printError("error: \(m.path): \(m.reason)") }
-        let drawPlan = try planDrawing(files)
-        var writer = try reportingErrors { try ResultWriter(format: format, output: output) }
-        writer.reportsModelCalls = detector.tiling.mode != .off
+        var writer = try reportingErrors { try format.makeWriter(output: output) }
+        let tiled = detector.tiling.mode != .off
         let total = files.items.count
         let progress = Progress(total: total)
         let start = DispatchTime.now()
-        var faces = 0, calls = 0
+        var faces = 0, calls = 0, done = 0
         var failures = files.missing.map { "\($0.path): \($0.reason)" }
-        // Process in batches so that results stream out in input order with bounded memory.
-        let batchSize = max(8, threads * 8)
-        var index = 0
-        while index < total {
-            let batch = Array(files.items[index..<min(total, index + batchSize)])
-            let results = Self.process(batch, detector: detectorInstance, threads: threads, draw: drawPlan, tiling: detector.tiling)
+        // In batches, so that results stream out in input order with bounded memory.
+        try batch.runAll(files.items, batchSize: max(8, threads * 8)) { results in
             for r in results {
-                calls += r.modelCalls
+                calls += r.detection?.modelCalls ?? 0
                 if let e = r.error {
                     failures.append(e)
                     printError("error: \(e)")
-                } else {
-                    faces += r.faces.count
                 }
-                try reportingErrors { try writer.write(r) }
+                faces += r.detection?.faces.count ?? 0
+                try reportingErrors { try writer.write(r.record(reportCalls: tiled)) }
             }
-            index += batch.count
-            progress.update(done: index, faces: faces)
+            done += results.count
+            progress.update(done: done, faces: faces)
         }
         try reportingErrors { try writer.finish() }
         progress.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let rate = seconds > 0 ? Double(total) / seconds : 0
         var summary = String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate)
-        if detector.tiling.mode != .off && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
+        if tiled && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
         printError(summary)
         if !failures.isEmpty {
             printError("failed:")
             for f in failures { printError("  \(f)") }
             throw ExitCode.failure
         }
-    }
-
-    /// The result for one image.
-    struct Result {
-        var item: ImageFiles.Item
-        var width = 0
-        var height = 0
-        var faces: [Face] = []
-        var modelCalls = 0
-        var error: String?
     }
 
     /// Where annotated copies go, and what they show.
@@ -118,37 +103,6 @@ struct DetectCommand: ParsableCommand {
             throw ExitCode(64)
         }
     }
-
-    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, draw: DrawPlan?,
-                        tiling: TilingOptions = TilingOptions()) -> [Result] {
-        parallelMap(count: batch.count, threads: threads) { i in
-            let item = batch[i]
-            var r = Result(item: item)
-            do {
-                if tiling.mode == .off {
-                    let decoded = try detector.decodeForDetection(path: item.path)
-                    r.width = decoded.fullWidth
-                    r.height = decoded.fullHeight
-                    r.faces = detector.detect(in: decoded)
-                    r.modelCalls = 1
-                } else {
-                    // Decoded at the scale the finest tile needs.
-                    let decoded = try detector.decodeForTiling(path: item.path, tiling: tiling)
-                    r.width = decoded.fullWidth
-                    r.height = decoded.fullHeight
-                    // A lone image gets the threads for its tiles; a batch spreads them over images.
-                    let tiled = detector.detect(in: decoded, tiling: tiling, threads: batch.count == 1 ? threads : 1)
-                    r.faces = tiled.faces
-                    r.modelCalls = tiled.modelCalls
-                }
-                if let draw, let target = draw.targets.targets[item.path] {
-                    try Annotator.write(path: item.path, faces: r.faces, style: draw.style, to: target)
-                }
-            } catch {
-                r.error = "\(error)"
-            }
-            return r
-        }
-    }
 }
 
+extension FaceFormat: ExpressibleByArgument {}

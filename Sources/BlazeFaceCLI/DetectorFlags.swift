@@ -23,7 +23,8 @@ extension TilingMode: ExpressibleByArgument {
 
 /// The detector options shared by `detect`, `eval` and `bench`.
 struct DetectorFlags: ParsableArguments {
-    @Option(help: "Model file, or 'float' (MediaPipe's, installed by scripts/setup.sh) or 'int8' (ST's, from $BLAZEFACE_INT8_MODEL or ../shared/models).")
+    @Option(help: ArgumentHelp("A model name (\(ModelNames.list); see 'blazeface models') or a .tflite file. Default: $BLAZEFACE_MODEL, else front.",
+                               valueName: "name|file"))
     var model: String?
 
     @Option(help: "Minimum face score (0-1).")
@@ -97,7 +98,9 @@ struct DetectorFlags: ParsableArguments {
                         maxFaces: maxFaces, resize: resize, normalization: normalize, boxStyle: box ?? .model)
     }
 
-    func makeDetector() throws -> FaceDetector {
-        try FaceDetector(modelPath: try ModelLocator.resolve(model), options: options)
+    /// The detector for `--model` with these options (or `options`).
+    func makeDetector(options: DetectorOptions? = nil) throws -> FaceDetector {
+        let (path, family) = try ModelFiles.resolve(model)
+        return try FaceDetector(modelPath: path, family: family, options: options ?? self.options)
     }
 }

@@ -1,3 +1,4 @@
+import FaceFormats
 import Foundation
 
 /// Detections for a set of images, keyed like the ground truth by "event/name".
@@ -105,17 +106,14 @@ public struct WiderPredictionSet: Sendable, Equatable {
 
     /// Formats one image's file: the name, the count, then one `x y w h score` line per box.
     ///
-    /// Numbers are written in Swift's shortest round-trip form, so reading the file back gives the
-    /// same doubles.
+    /// This is FaceFormats' one WIDER formatter (``FaceFormats/WiderFile``), which `detect --format
+    /// wider` also uses: numbers are written in Swift's shortest round-trip form, so reading the
+    /// file back gives the same doubles.
     /// - Parameters:
     ///   - name: The image name written on line 1 (the official tools ignore it).
     ///   - predictions: The detections.
     public static func format(name: String, predictions: ImagePredictions) -> String {
-        var text = "\(name)\n\(predictions.boxes.count)\n"
-        for box in predictions.boxes {
-            text += "\(box.x) \(box.y) \(box.width) \(box.height) \(box.score)\n"
-        }
-        return text
+        WiderFile.text(name: name, boxes: predictions.boxes.map { ($0.x, $0.y, $0.width, $0.height, $0.score) })
     }
 
     /// Writes the set as a submission folder `<folder>/<event>/<name>.txt` (folders created as
