@@ -51,7 +51,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]),
         // Model families, anchors, decoding, NMS, faces, and the FaceDetector entry point.
-        .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
+        .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging", "Installation"]),
         // Output formats: the FaceWriter protocol and its JSON, JSON lines, CSV, WIDER and COCO writers.
         .target(name: "FaceFormats", dependencies: ["BlazeFace"]),
         // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.

@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 
 /// Where model files are looked for, and what a `--model` value names.
 public enum ModelFiles {
@@ -21,6 +22,12 @@ public enum ModelFiles {
         if let checkout = buildCheckout(of: executable) {
             folders.append(checkout.appendingPathComponent("models").path)
             folders.append(checkout.deletingLastPathComponent().appendingPathComponent("shared/models").path)
+        }
+        // An installed binary (scripts/install.sh): PREFIX/bin/blazeface finds PREFIX/share/blazeface/models.
+        if executable.hasPrefix("/") {
+            folders.append(InstalledModels.folder(forExecutable: URL(fileURLWithPath: executable).resolvingSymlinksInPath().path))
+        } else if let installed = InstalledModels.folder() {
+            folders.append(installed)
         }
         folders.append(currentDirectory + "/../shared/models")
         var seen = Set<String>()

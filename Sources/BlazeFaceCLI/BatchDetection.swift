@@ -80,3 +80,34 @@ final class Progress {
         if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
+
+/// Counts of a `detect` run, for its closing summary on standard error.
+struct Tally {
+    /// Images read and searched (failed ones are not counted here).
+    private(set) var images = 0
+    private(set) var faces = 0
+    private(set) var calls = 0
+    private(set) var failed = 0
+
+    mutating func add(_ d: DetectionResult) {
+        images += 1
+        faces += d.faces.count
+        calls += d.modelCalls
+    }
+
+    /// Reports a failure on standard error as it happens (once: the summary only counts it).
+    mutating func fail(_ message: String) {
+        failed += 1
+        printError("error: \(message)")
+    }
+
+    /// `203 images, 1 face, 0 failed, 391.0 images/s`: the rate counts the images processed.
+    func summary(seconds: Double, tiled: Bool) -> String {
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        let rate = seconds > 0 ? Double(images) / seconds : 0
+        var text = "\(count(images, "image", "images")), \(count(faces, "face", "faces")), \(failed) failed, "
+            + String(format: "%.1f images/s", rate)
+        if tiled && images > 0 { text += String(format: ", %.1f model calls per image", Double(calls) / Double(images)) }
+        return text
+    }
+}

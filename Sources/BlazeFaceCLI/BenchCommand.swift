@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A folder of images for the end-to-end measurement.")
     var images: String?
 
-    @Option(help: "Threads for the parallel end-to-end pass.")
+    @Option(parsing: .unconditional, help: "Threads for the parallel end-to-end pass.")
     var threads: Int = 2
 
     @Option(help: "Passes over the folder; the best is reported.")
@@ -48,7 +48,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard runs >= 1, warmup >= 0, passes >= 1 else { throw ValidationError("--runs and --passes must be at least 1, --warmup at least 0") }
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
     }
 
     struct ModelTiming: Codable {

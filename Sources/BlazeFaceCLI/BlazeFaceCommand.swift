@@ -1,4 +1,5 @@
 import ArgumentParser
+import Installation
 import Foundation
 
 /// The `blazeface` command-line tool.
@@ -7,6 +8,7 @@ struct BlazeFaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blazeface",
         abstract: "BlazeFace face detection with a bit-exact TFLite engine written in Swift.",
+        version: BlazeFaceVersion.string,
         subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self]
     )
 }

@@ -23,7 +23,7 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var detector: DetectorFlags
 
-    @Option(help: "Images processed in parallel.")
+    @Option(parsing: .unconditional, help: "Images processed in parallel.")
     var threads: Int = 1
 
     @Option(help: ArgumentHelp("Output format: " + FaceFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ") + ".",
@@ -40,7 +40,7 @@ struct DetectCommand: ParsableCommand {
     var drawStyle: String = "all"
 
     func validate() throws {
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         try detector.check()
         if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }
@@ -50,40 +50,28 @@ struct DetectCommand: ParsableCommand {
         let detectorInstance = try reportingErrors { try detector.makeDetector() }
         let files = ImageFiles(paths)
         let batch = BatchDetection(detector: detectorInstance, tiling: detector.tiling, threads: threads, draw: try planDrawing(files))
-        for m in files.missing { printError("error: \(m.path): \(m.reason)") }
         var writer = try reportingErrors { try format.makeWriter(output: output) }
         let tiled = detector.tiling.mode != .off
-        let total = files.items.count
-        let progress = Progress(total: total)
+        var tally = Tally()
+        // A path that does not exist gets its error record too, so no input goes unreported.
+        for m in files.missing {
+            tally.fail("\(m.path): \(m.reason)")
+            try reportingErrors { try writer.write(ImageFaces(path: m.path, width: 0, height: 0, faces: [], error: m.reason)) }
+        }
+        let progress = Progress(total: files.items.count)
         let start = DispatchTime.now()
-        var faces = 0, calls = 0, done = 0
-        var failures = files.missing.map { "\($0.path): \($0.reason)" }
         // In batches, so that results stream out in input order with bounded memory.
         try batch.runAll(files.items, batchSize: max(8, threads * 8)) { results in
             for r in results {
-                calls += r.detection?.modelCalls ?? 0
-                if let e = r.error {
-                    failures.append(e)
-                    printError("error: \(e)")
-                }
-                faces += r.detection?.faces.count ?? 0
+                if let e = r.error { tally.fail(e) } else if let d = r.detection { tally.add(d) }
                 try reportingErrors { try writer.write(r.record(reportCalls: tiled)) }
             }
-            done += results.count
-            progress.update(done: done, faces: faces)
+            progress.update(done: tally.images + tally.failed, faces: tally.faces)
         }
         try reportingErrors { try writer.finish() }
         progress.finish()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let rate = seconds > 0 ? Double(total) / seconds : 0
-        var summary = String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate)
-        if tiled && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
-        printError(summary)
-        if !failures.isEmpty {
-            printError("failed:")
-            for f in failures { printError("  \(f)") }
-            throw ExitCode.failure
-        }
+        printError(tally.summary(seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, tiled: tiled))
+        if tally.failed > 0 { throw ExitCode.failure }
     }
 
     /// Where annotated copies go, and what they show.

@@ -40,8 +40,10 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var detector: DetectorFlags
 
-    @Option(help: "Images processed in parallel (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), parsing: .unconditional, help: "Images processed in parallel (default: all cores).")
+    var threadCount: Int?
+
+    var threads: Int { threadCount ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: "With --images, also write the predictions as a WIDER folder here.")
     var savePredictions: String?
@@ -92,7 +94,7 @@ struct EvalCommand: ParsableCommand {
         if !label.isEmpty && label.count != max(predictions.count, 1) {
             throw ValidationError("give one --label per run (\(max(predictions.count, 1)) runs, \(label.count) labels)")
         }
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         try detector.check()
     }
 
@@ -195,7 +197,7 @@ struct EvalCommand: ParsableCommand {
     func effectiveOptions(_ tiling: TilingOptions) -> DetectorOptions {
         var o = detector.options
         if detector.nms == nil { o.nms = tiling.mode == .off ? .weighted : .voting }
-        if o.minScore == 0.5 { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
+        if detector.minScore == nil { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
         // Scored against WIDER FACE's annotations: WIDER-style boxes unless --box says otherwise.
         if detector.box == nil { o.boxStyle = .wider }
         if evalProtocol == .st {
