@@ -36,6 +36,9 @@ public struct DetectionResult: Sendable, Equatable {
     public var height: Int
     /// Model invocations made for the image (1 for one pass).
     public var modelCalls: Int
+    /// Faces the model reported with absurd coordinates (not finite, or a box far larger than
+    /// the image or far outside it: only a broken or hostile model gives these), dropped.
+    public var discardedFaces: Int = 0
 
     /// Creates a result.
     public init(faces: [Face], width: Int, height: Int, modelCalls: Int) {
@@ -113,7 +116,10 @@ extension FaceDetector {
             faces = detections.map { d in face(from: d) { x, y in (x * long * scaleX, y * long * scaleY) } }
             calls = made
         }
-        return DetectionResult(faces: faces, width: decoded.fullWidth, height: decoded.fullHeight, modelCalls: calls)
+        let kept = faces.compactMap { FaceSanity.checked($0, width: decoded.fullWidth, height: decoded.fullHeight, clip: self.options.clipBoxes) }
+        var result = DetectionResult(faces: kept, width: decoded.fullWidth, height: decoded.fullHeight, modelCalls: calls)
+        result.discardedFaces = faces.count - kept.count
+        return result
     }
 
     // MARK: - Convenience

@@ -24,9 +24,12 @@ public enum ModelFiles {
             folders.append(checkout.deletingLastPathComponent().appendingPathComponent("shared/models").path)
         }
         // An installed binary (scripts/install.sh): PREFIX/bin/blazeface finds PREFIX/share/blazeface/models.
-        if executable.hasPrefix("/") {
-            folders.append(InstalledModels.folder(forExecutable: URL(fileURLWithPath: executable).resolvingSymlinksInPath().path))
-        } else if let installed = InstalledModels.folder() {
+        var isDir: ObjCBool = false
+        let installedHere = executable.hasPrefix("/")
+            ? InstalledModels.folder(forExecutable: URL(fileURLWithPath: executable).resolvingSymlinksInPath().path) : nil
+        if let installedHere, FileManager.default.fileExists(atPath: installedHere, isDirectory: &isDir), isDir.boolValue {
+            folders.append(installedHere)
+        } else if installedHere == nil, let installed = InstalledModels.folder() {
             folders.append(installed)
         }
         folders.append(currentDirectory + "/../shared/models")

@@ -89,7 +89,10 @@ struct Tally {
     private(set) var calls = 0
     private(set) var failed = 0
 
-    mutating func add(_ d: DetectionResult) {
+    mutating func add(_ d: DetectionResult, path: String) {
+        if d.discardedFaces > 0 {
+            printError("warning: \(path): dropped \(d.discardedFaces) face(s) with absurd coordinates (non-finite, or far larger than or outside the image); is the model damaged?")
+        }
         images += 1
         faces += d.faces.count
         calls += d.modelCalls

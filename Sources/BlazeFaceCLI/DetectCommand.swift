@@ -63,7 +63,7 @@ struct DetectCommand: ParsableCommand {
         // In batches, so that results stream out in input order with bounded memory.
         try batch.runAll(files.items, batchSize: max(8, threads * 8)) { results in
             for r in results {
-                if let e = r.error { tally.fail(e) } else if let d = r.detection { tally.add(d) }
+                if let e = r.error { tally.fail(e) } else if let d = r.detection { tally.add(d, path: r.item.path) }
                 try reportingErrors { try writer.write(r.record(reportCalls: tiled)) }
             }
             progress.update(done: tally.images + tally.failed, faces: tally.faces)

@@ -108,9 +108,12 @@ struct DetectorFlags: ParsableArguments {
     @Option(help: "Face boxes: model (the model's own: eyes to mouth; the default of detect) or wider (moved to WIDER FACE's hairline-to-chin boxes; the default of eval).")
     var box: BoxStyle?
 
+    @Flag(help: "Report the model's raw boxes, which may reach past the image's edges (by default boxes are clipped to the image).")
+    var rawBoxes = false
+
     var options: DetectorOptions {
         DetectorOptions(minScore: minScore ?? 0.5, iouThreshold: iou, nms: nms ?? (tiling.mode == .off ? .weighted : .voting),
-                        maxFaces: maxFaces, resize: resize, normalization: normalize, boxStyle: box ?? .model)
+                        maxFaces: maxFaces, resize: resize, normalization: normalize, boxStyle: box ?? .model, clipBoxes: !rawBoxes)
     }
 
     /// The detector for `--model` with these options (or `options`).

@@ -89,32 +89,44 @@ public struct FaceFormatError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A text stream: standard output, or a file created (or truncated) on opening.
+///
+/// A write that fails (a full disk, a closed pipe) does not stop the run: the first failure is
+/// kept and ``close()`` reports it, so the caller ends with an error instead of a silent loss.
 public final class TextOutput {
     private let handle: FileHandle
     private let path: String?
+    private var failure: Error?
+    /// True when this is standard output and it is a terminal.
+    public let isTerminal: Bool
 
     /// Opens `path`, or standard output when nil.
     ///
-    /// - Throws: ``FaceFormatError`` naming the file when it cannot be created.
+    /// - Throws: ``FaceFormatError`` naming the file and the reason it cannot be created
+    ///   (missing folder, a folder of that name, no permission).
     public init(_ path: String?) throws {
         self.path = path
         guard let path else {
             handle = FileHandle.standardOutput
+            isTerminal = isatty(1) != 0
             return
         }
+        isTerminal = false
+        if let problem = OutputPath.fileProblem(path) { throw FaceFormatError("\(path): cannot write the output: \(problem)") }
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw FaceFormatError("\(path): cannot create output file")
+            throw FaceFormatError("\(path): cannot create the output file: \(String(cString: strerror(errno)))")
         }
         handle = h
     }
 
     /// Writes `text` as UTF-8.
     public func write(_ text: String) {
-        handle.write(Data(text.utf8))
+        guard failure == nil else { return }
+        do { try handle.write(contentsOf: Data(text.utf8)) } catch { failure = error }
     }
 
-    /// Closes a file (standard output stays open).
+    /// Closes a file (standard output stays open); reports the first failed write.
     public func close() throws {
         if path != nil { try handle.close() }
+        if let failure { throw FaceFormatError("\(path ?? "standard output"): writing failed: \(failure.localizedDescription)") }
     }
 }

@@ -1,5 +1,5 @@
-/// JSON (`[record, ...]`, one record per line inside the brackets) or JSON lines (one record
-/// per line). A record is `{"path", "width", "height", "faces", "error"?, "modelCalls"?}`; a face
+/// JSON (`[record, ...]`, one record per line inside the brackets; indented when standard output
+/// is a terminal) or JSON lines (one record per line). A record is `{"path", "width", "height", "faces", "error"?, "modelCalls"?}`; a face
 /// is `{"score", "box": {"x", "y", "width", "height"}, "keypoints": {"right_eye": {"x", "y"}, ...}}`.
 public struct JSONFaceWriter: FaceWriter {
     private let output: TextOutput
@@ -22,9 +22,10 @@ public struct JSONFaceWriter: FaceWriter {
         return JSONText.object(members)
     }
 
-    /// Writes one image's record (see the type's description for what it holds).
+    /// Writes one image's record (see the type's description for what it holds). On a
+    /// terminal, JSON (not JSON lines, which is one record a line by definition) is indented.
     public mutating func write(_ record: ImageFaces) throws {
-        let text = Self.encode(record)
+        let text = !lines && output.isTerminal ? JSONText.pretty(Self.encode(record), indent: 1) : Self.encode(record)
         output.write(lines ? text + "\n" : (count == 0 ? "\n  " : ",\n  ") + text)
         count += 1
     }

@@ -61,3 +61,48 @@ enum JSONText {
         return object([("score", number(f.score)), ("box", box), ("keypoints", keypoints)])
     }
 }
+
+extension JSONText {
+    /// `compact` JSON re-indented for a person: two spaces a level, one member a line, and the
+    /// innermost objects (a box, a point) kept on one line. Strings are copied untouched.
+    static func pretty(_ compact: String, indent start: Int = 0) -> String {
+        let bytes = Array(compact.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        var depth = start, inString = false, escaped = false, flat = 0
+        func newline() { out.append(10); out += Array(repeating: 32, count: 2 * depth) }
+        /// True when the object or array opening at `i` holds no nested object or array.
+        func isLeaf(_ i: Int) -> Bool {
+            var j = i + 1, quoted = false, esc = false
+            while j < bytes.count {
+                let c = bytes[j]
+                if quoted { if esc { esc = false } else if c == 92 { esc = true } else if c == 34 { quoted = false } }
+                else if c == 34 { quoted = true }
+                else if c == 123 || c == 91 { return false }
+                else if c == 125 || c == 93 { return true }
+                j += 1
+            }
+            return true
+        }
+        for (i, c) in bytes.enumerated() {
+            if inString {
+                out.append(c)
+                if escaped { escaped = false } else if c == 92 { escaped = true } else if c == 34 { inString = false }
+                continue
+            }
+            switch c {
+            case 34: inString = true; out.append(c)
+            case 123, 91:  // { [
+                out.append(c)
+                if flat > 0 || isLeaf(i) { flat += 1; if c == 123 { out.append(32) } } else { depth += 1; newline() }
+            case 125, 93:  // } ]
+                if flat > 0 { flat -= 1; if c == 125 { out.append(32) } } else { depth -= 1; newline() }
+                out.append(c)
+            case 44: out.append(c); if flat > 0 { out.append(32) } else { newline() }
+            case 58: out.append(c); out.append(32)
+            default: out.append(c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

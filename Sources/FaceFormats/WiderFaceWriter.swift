@@ -50,6 +50,7 @@ public struct WiderFaceWriter: FaceWriter {
     /// - Throws: ``FaceFormatError`` when no folder is given or it cannot be created.
     public init(folder: String?) throws {
         guard let folder else { throw FaceFormatError("the wider format writes a folder: give one with --output DIR") }
+        if let problem = OutputPath.folderProblem(folder) { throw FaceFormatError("\(folder): cannot write the predictions: \(problem)") }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {

@@ -208,8 +208,8 @@ import Engine
         var r = try Self.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.75", "--format", "csv", images])
         #expect(r.status == 0)
         let rows = r.stdout.split(separator: "\n")
-        #expect(rows.first?.hasPrefix("path,width,height,face,score,x,y,width,height,right_eye_x") == true)
-        #expect(rows.count == 1 + 4)  // 1face: 1, 3faces: 3, 4faces: 0 at 0.75
+        #expect(rows.first?.hasPrefix("path,image_width,image_height,face,score,x,y,width,height,right_eye_x") == true)
+        #expect(rows.count == 1 + 5)  // 1face: 1, 3faces: 3, 4faces: none at 0.75, so one row with empty face fields
         r = try Self.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.75", "--format", "wider",
                           "--output", dir + "/wider", "--draw", dir + "/drawn", "--threads", "2", images])
         #expect(r.status == 0, "\(r.stderr)")

@@ -70,9 +70,11 @@ import Testing
 
     @Test func csvHasOneRowPerFace() throws {
         let expected = """
-            path,width,height,face,score,x,y,width,height,right_eye_x,right_eye_y,left_eye_x,left_eye_y,nose_tip_x,nose_tip_y,\
-            mouth_center_x,mouth_center_y,right_ear_tragion_x,right_ear_tragion_y,left_ear_tragion_x,left_ear_tragion_y
-            "photos/a,b.png",512,384,0,0.91,178.06,80.50,94.12,94.12,203.50,100.75,247.90,108.40,221.90,124.70,218.90,145.50,177.90,109.20,271.00,124.60
+            path,image_width,image_height,face,score,x,y,width,height,right_eye_x,right_eye_y,left_eye_x,left_eye_y,nose_tip_x,nose_tip_y,\
+            mouth_center_x,mouth_center_y,right_ear_tragion_x,right_ear_tragion_y,left_ear_tragion_x,left_ear_tragion_y,error
+            "photos/a,b.png",512,384,0,0.91109073,178.06,80.50,94.12,94.12,203.50,100.75,247.90,108.40,221.90,124.70,218.90,145.50,177.90,109.20,271.00,124.60,
+            photos/missing.jpg,0,0,,,,,,,,,,,,,,,,,,,photos/missing.jpg: no such file
+            photos/empty.jpg,64,48,,,,,,,,,,,,,,,,,,,
 
             """
         #expect(try Self.text(.csv) == expected)
