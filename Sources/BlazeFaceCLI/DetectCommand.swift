@@ -18,7 +18,7 @@ struct DetectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Image files or directories (JPEG, PNG, PPM/PGM).")
+    @Argument(help: "Image files or directories (JPEG, PNG, WebP, PPM/PGM, recognised by content), or - for standard input.")
     var paths: [String]
 
     @OptionGroup var detector: DetectorFlags

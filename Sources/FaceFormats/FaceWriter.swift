@@ -57,7 +57,7 @@ public enum FaceFormat: String, CaseIterable, Sendable {
         switch self {
         case .json: "a JSON array of image records"
         case .jsonl: "one JSON image record per line"
-        case .csv: "one row per face"
+        case .csv: "one row per face, and one for each image without faces"
         case .wider: "WIDER FACE submission folder, one text file per image"
         case .coco: "one COCO-style JSON document (images, annotations, categories)"
         }
