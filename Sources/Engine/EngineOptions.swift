@@ -91,11 +91,6 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable {
     }()
 }
 
-extension EngineOptions {
-    /// The CPU features the kernels are chosen for: ``CPUFeatures/current``, or the detected
-    /// features restricted to ``cpuOverride`` (a test hook).
-    var cpu: CPUFeatures { cpuOverride.map { $0.intersection(.detected) } ?? .current }
-}
 
 /// Prepared parameters of a C microkernel and the 64-byte aligned buffer of its packed
 /// constants, both immutable after init and freed with the kernel.

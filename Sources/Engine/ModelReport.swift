@@ -196,7 +196,7 @@ public struct ModelReport: Codable, Sendable {
             return "\(c.padding) s\(c.strideH)x\(c.strideW) dm\(c.depthMultiplier)" + (c.activation == .none ? "" : " \(c.activation)")
         case .pool2D(let p):
             return "\(p.padding) \(p.filterH)x\(p.filterW) s\(p.strideH)x\(p.strideW)" + (p.activation == .none ? "" : " \(p.activation)")
-        case .add(let a, _): return a == .none ? "" : "\(a)"
+        case .add(let a, _), .mul(let a): return a == .none ? "" : "\(a)"
         case .concatenation(let axis, let a): return "axis \(axis)" + (a == .none ? "" : " \(a)")
         case .reshape(let s): return s.isEmpty ? "" : "new_shape \(s)"
         case .depthToSpace(let b): return "block \(b)"
