@@ -4,7 +4,8 @@
 //
 // Layers, bottom to top:
 //   TFLite   - bounds-checked, zero-copy reader of .tflite flatbuffers (no I/O beyond reading a file)
-//   Engine   - interpreter: memory planner, op prepare/eval, reference kernels (the exact oracle)
+//   Engine   - interpreter: op registry (Ops/), kernel variants per ISA (Kernels/<Op>/), memory planner
+//   ModelTools - around the engine: NumPy files, the inspect report, benchmarks
 //   blazeface (BlazeFaceCLI) - the command-line tool
 import PackageDescription
 
@@ -13,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "TFLite", targets: ["TFLite"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "ModelTools", targets: ["ModelTools"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
@@ -28,6 +30,8 @@ let package = Package(
         .target(name: "CKernels"),
         // Inference engine.
         .target(name: "Engine", dependencies: ["TFLite", "CKernels"]),
+        // Tools around the engine: NumPy .npy files, the inspect report, latency benchmarks.
+        .target(name: "ModelTools", dependencies: ["Engine", "TFLite"]),
         // Image codecs through Debian's C libraries (TurboJPEG API of libjpeg-turbo, libpng).
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
@@ -43,19 +47,21 @@ let package = Package(
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers: locating ../shared, golden files, a FlatBuffer writer, a seeded PRNG.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Kernel testers (XNNPACK style): every registered variant of an op against its reference.
+        .target(name: "KernelTesting", dependencies: ["Engine", "TestSupport"], path: "Tests/KernelTesting"),
         .testTarget(name: "TFLiteTests", dependencies: ["TFLite", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ModelTools", "TFLite", "TestSupport", "KernelTesting", "CKernels"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
         // Runs the built `blazeface` binary.
-        .testTarget(name: "CLITests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -144,8 +144,9 @@ public final class Interpreter {
         }
     }
 
-    /// Runs every op, calling `around(opIndex)` before each kernel and the closure it returns after.
-    func invoke(around: (Int) -> () -> Void) {
+    /// Runs every op, calling `around(opIndex)` before each kernel and the closure it returns after
+    /// (a profiling hook: ModelTools' `Benchmark.profileOps` times each op with it).
+    public func invoke(around: (Int) -> () -> Void) {
         for op in compiled.ops {
             guard let kernel = op.kernel else { continue }
             let done = around(op.index)

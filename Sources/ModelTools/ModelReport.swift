@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import TFLite
 
 /// What `blazeface inspect` shows: the ops in execution order and the model's totals (parameters,
@@ -15,6 +16,8 @@ public struct ModelReport: Codable, Sendable {
         public var macs: Int
         /// False when the op was folded at prepare time.
         public var runs: Bool
+        /// The kernel variant that runs the op (``PreparedOp/kernelName``), e.g. `conv2d.qs8.avx512vnni`.
+        public var kernel: String?
     }
 
     /// Constant payload of the file, by role.
@@ -109,7 +112,8 @@ public struct ModelReport: Codable, Sendable {
             let out = op.outputs.first.map { c.tensors[$0] }
             ops.append(Op(index: op.index, op: op.op.description, options: Self.describe(op.options),
                           inputs: ins.map { c.foldedConstants.contains($0.index) || c.model.constantData(tensor: $0.index) != nil ? "const " + shape($0) : shape($0) },
-                          output: out.map(shape) ?? "", quantization: out.map(quant) ?? "", macs: op.macs, runs: op.runs))
+                          output: out.map(shape) ?? "", quantization: out.map(quant) ?? "", macs: op.macs, runs: op.runs,
+                          kernel: op.kernelName))
             guard op.runs else { continue }
             for (k, t) in op.inputs.enumerated() where t >= 0 {
                 let source = foldedSource[t] ?? t

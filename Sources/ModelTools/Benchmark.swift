@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 
 /// Latency measurement of a model on one thread (the numbers `blazeface bench` prints).
 public enum Benchmark {
@@ -25,7 +26,7 @@ public enum Benchmark {
         return Timing(min: ms[0], median: q(0.5), p90: q(0.9), runs: ms.count)
     }
 
-    /// Median milliseconds per op (execution index, op, kernel type name), for finding hot spots.
+    /// Median milliseconds per op (execution index, op, kernel variant name), for finding hot spots.
     public static func profileOps(compiled: CompiledModel, runs: Int = 100) -> [(index: Int, op: String, kernel: String, ms: Double)] {
         let interpreter = Interpreter(compiled)
         fillInputs(interpreter)
@@ -38,15 +39,15 @@ public enum Benchmark {
             }
         }
         return compiled.ops.compactMap { op in
-            guard let k = op.kernel else { return nil }
+            guard op.runs, op.fusedInto == nil, !op.runsAtInput, let name = op.kernelName else { return nil }
             let s = samples[op.index].sorted()
-            return (op.index, op.op.description, String(describing: type(of: k)), s.isEmpty ? 0 : s[s.count / 2])
+            return (op.index, op.op.description, name, s.isEmpty ? 0 : s[s.count / 2])
         }
     }
 
     /// Uniform [0, 1) floats (SplitMix64, fixed seed), 8-bit pixels where the model takes them
     /// (``CompiledModel/acceptsPixels(input:)``), or bytes into every input.
-    static func fillInputs(_ interpreter: Interpreter) {
+    public static func fillInputs(_ interpreter: Interpreter) {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15

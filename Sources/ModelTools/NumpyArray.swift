@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import TFLite
 
 /// A NumPy `.npy` array (format versions 1-3): dtype, shape and raw little-endian row-major data.
