@@ -1,7 +1,7 @@
 import CKernels
 
 /// CONV_2D int8, `bf_qs8_conv_avx512vnni`: indirect GEMM over filter rows with VNNI, weights
-/// packed at prepare, bit-exact with ``Conv2DQS8Reference`` (tested in FastKernelTests).
+/// packed at prepare, bit-exact with ``Conv2DQS8Reference`` (tested by ConvTester in KernelVariantTests).
 struct Conv2DQS8AVX512VNNI: Kernel {
     let packed: PackedParams<bf_qs8_conv_params>
     let input: Int, output: Int

@@ -23,7 +23,7 @@ struct PadAVX512: Kernel {
         withUnsafePointer(to: &o) { op in
         withUnsafePointer(to: &b) { bp in
         withUnsafePointer(to: &f) { fp in
-            bf_pad_nhwc(UnsafeRawPointer(ip).assumingMemoryBound(to: Int32.self), UnsafeRawPointer(op).assumingMemoryBound(to: Int32.self),
+            bf_xx_pad_avx512(UnsafeRawPointer(ip).assumingMemoryBound(to: Int32.self), UnsafeRawPointer(op).assumingMemoryBound(to: Int32.self),
                         UnsafeRawPointer(bp).assumingMemoryBound(to: Int32.self), elementSize,
                         UnsafeRawPointer(fp).assumingMemoryBound(to: UInt8.self), arena + input, arena + output)
         }}}}
