@@ -90,30 +90,3 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable {
         }
     }()
 }
-
-
-/// Prepared parameters of a C microkernel and the 64-byte aligned buffer of its packed
-/// constants, both immutable after init and freed with the kernel.
-final class PackedParams<P>: @unchecked Sendable {
-    let params: UnsafeMutablePointer<P>
-    let buffer: UnsafeMutableRawPointer?
-
-    init(_ params: P, bytes: Int, pack: (UnsafeMutablePointer<P>, UnsafeMutableRawPointer) -> Void = { _, _ in }) {
-        self.params = .allocate(capacity: 1)
-        self.params.initialize(to: params)
-        if bytes > 0 {
-            let b = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            b.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            pack(self.params, b)
-            buffer = b
-        } else {
-            buffer = nil
-        }
-    }
-
-    deinit {
-        params.deinitialize(count: 1)
-        params.deallocate()
-        buffer?.deallocate()
-    }
-}

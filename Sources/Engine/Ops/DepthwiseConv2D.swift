@@ -11,46 +11,29 @@ enum DepthwiseConv2D {
 
     static let registration = OpRegistration(roles: ["input", "filter", "bias"], optionalFrom: 2) { ctx in
         let g = try ConvGeometry(ctx, depthwise: true)
-        let selector = ctx.selector, x = g.x.index, y = g.y.index, dm = g.depthMultiplier
-        if g.x.type == .float32 {
-            let setup = Setup(params: try g.f32Params(ctx), depthMultiplier: dm)
-            return OpPlan(binder: { off in selector.kernel(f32, setup, KernelOperands(inputs: [off(x)], output: off(y))) }, macs: g.macs)
-        }
-        let setup = Setup(params: try g.qs8Params(ctx, depthwise: true), depthMultiplier: dm)
-        return OpPlan(binder: { off in selector.kernel(qs8, setup, KernelOperands(inputs: [off(x)], output: off(y))) }, macs: g.macs)
+        if g.x.type == .float32 { return plan(ctx, g, try g.f32Params(ctx), f32) }
+        return plan(ctx, g, try g.qs8Params(ctx, depthwise: true), qs8)
     }
 
-    static let qs8 = OpKernels<Setup<ConvQS8Params>>(
-        op: "depthwise_conv2d", datatype: "qs8",
-        variants: [
-            KernelVariant(isa: .avx512vnni) { s, o in
-                s.depthMultiplier == 1 ? DepthwiseConv2DQS8AVX512VNNI.make(s.params, input: o.input, output: o.output) : nil
-            },
-            KernelVariant(isa: .avx2) { s, o in
-                s.depthMultiplier == 1 ? DepthwiseConv2DQS8AVX2.make(s.params, input: o.input, output: o.output) : nil
-            },
-            KernelVariant(isa: .portable) { s, o in
-                DepthwiseConv2DQS8Portable.make(s.params, depthMultiplier: s.depthMultiplier, input: o.input, output: o.output)
-            },
-        ],
-        reference: { s, o in
-            DepthwiseConv2DQS8Reference(p: s.params, depthMultiplier: s.depthMultiplier, inputOffsetInArena: o.input, outputOffsetInArena: o.output)
-        })
+    static func plan<P>(_ ctx: OpContext, _ g: ConvGeometry, _ params: P, _ family: OpKernels<Setup<P>>) -> OpPlan {
+        let selector = ctx.selector, x = g.x.index, y = g.y.index, setup = Setup(params: params, depthMultiplier: g.depthMultiplier)
+        return OpPlan(binder: { off in selector.kernel(family, setup, KernelOperands(inputs: [off(x)], output: off(y))) }, macs: g.macs)
+    }
 
-    static let f32 = OpKernels<Setup<ConvF32Params>>(
-        op: "depthwise_conv2d", datatype: "f32",
-        variants: [
-            KernelVariant(isa: .avx512) { s, o in
-                s.depthMultiplier == 1 ? DepthwiseConv2DF32AVX512.make(s.params, input: o.input, output: o.output) : nil
-            },
-            KernelVariant(isa: .avx2) { s, o in
-                s.depthMultiplier == 1 ? DepthwiseConv2DF32AVX2.make(s.params, input: o.input, output: o.output) : nil
-            },
-            KernelVariant(isa: .portable) { s, o in
-                DepthwiseConv2DF32Portable.make(s.params, depthMultiplier: s.depthMultiplier, input: o.input, output: o.output)
-            },
-        ],
-        reference: { s, o in
-            DepthwiseConv2DF32Reference(p: s.params, depthMultiplier: s.depthMultiplier, inputOffsetInArena: o.input, outputOffsetInArena: o.output)
-        })
+    /// A variant for depth multiplier 1 only.
+    static func multiplier1<P>(_ make: @escaping @Sendable (P, KernelOperands) -> (any Kernel)?) -> @Sendable (Setup<P>, KernelOperands) -> (any Kernel)? {
+        { s, o in s.depthMultiplier == 1 ? make(s.params, o) : nil }
+    }
+
+    static let qs8 = OpKernels<Setup<ConvQS8Params>>(op: "depthwise_conv2d", datatype: "qs8", variants: [
+        KernelVariant(isa: .avx512vnni, make: multiplier1 { DepthwiseConv2DQS8AVX512VNNI.make($0, input: $1.input, output: $1.output) }),
+        KernelVariant(isa: .avx2, make: multiplier1 { DepthwiseConv2DQS8AVX2.make($0, input: $1.input, output: $1.output) }),
+        KernelVariant(isa: .portable) { DepthwiseConv2DQS8Portable.make($0.params, depthMultiplier: $0.depthMultiplier, input: $1.input, output: $1.output) },
+    ], reference: { DepthwiseConv2DQS8Reference(p: $0.params, depthMultiplier: $0.depthMultiplier, inputOffsetInArena: $1.input, outputOffsetInArena: $1.output) })
+
+    static let f32 = OpKernels<Setup<ConvF32Params>>(op: "depthwise_conv2d", datatype: "f32", variants: [
+        KernelVariant(isa: .avx512, make: multiplier1 { DepthwiseConv2DF32AVX512.make($0, input: $1.input, output: $1.output) }),
+        KernelVariant(isa: .avx2, make: multiplier1 { DepthwiseConv2DF32AVX2.make($0, input: $1.input, output: $1.output) }),
+        KernelVariant(isa: .portable) { DepthwiseConv2DF32Portable.make($0.params, depthMultiplier: $0.depthMultiplier, input: $1.input, output: $1.output) },
+    ], reference: { DepthwiseConv2DF32Reference(p: $0.params, depthMultiplier: $0.depthMultiplier, inputOffsetInArena: $1.input, outputOffsetInArena: $1.output) })
 }

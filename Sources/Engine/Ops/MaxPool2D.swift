@@ -44,7 +44,7 @@ enum MaxPool2D {
         variants: [
             KernelVariant(isa: .avx512) { s, o in
                 MaxPool2DQS8AVX512(geometry: PoolGeometry(input: s.input, output: s.output, window: s.window),
-                                   actMin: Int32(s.actMin), actMax: Int32(s.actMax), input: o.input, output: o.output)
+                                   actMin: s.actMin, actMax: s.actMax, input: o.input, output: o.output)
             },
             KernelVariant(isa: .portable) { s, o in
                 MaxPool2DPortable<Int8>.make(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax,

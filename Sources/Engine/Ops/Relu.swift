@@ -4,7 +4,7 @@ import TFLite
 /// band in the compact plan (after a fused ADD).
 enum Relu {
     /// Element count and the clamp range.
-    struct Setup: Sendable {
+    struct Setup: ElementwiseSetup {
         var count: Int
         var lo: Float, hi: Float
     }
@@ -17,11 +17,7 @@ enum Relu {
             try ctx.expectType(y, [.float32], role: "output")
             try ctx.expectSameShape(x, y)
             let setup = Setup(count: y.elementCount, lo: 0, hi: six ? 6 : Float.greatestFiniteMagnitude)
-            return Add.elementwise(ctx, [x.index, y.index], elementSize: 4, setup, f32) { s, n in
-                var q = s
-                q.count = n
-                return q
-            }
+            return Add.elementwise(ctx, [x.index, y.index], elementSize: 4, setup, f32)
         }
     }
 

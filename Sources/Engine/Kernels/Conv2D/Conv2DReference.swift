@@ -1,3 +1,33 @@
+extension Window {
+    /// The reference convolutions' loop nest (TFLite's `ConvPerChannel` order): for each output
+    /// element in NHWC order, `element(index, channel, taps)`, where `taps(body)` calls `body` with
+    /// the input pixel index and the filter tap index (ky * kw + kx) of each tap inside the input.
+    @inline(__always)
+    func forEachReferenceOutput(input: NHWC, output: NHWC,
+                                _ element: (_ index: Int, _ channel: Int, _ taps: ((_ pixel: Int, _ tap: Int) -> Void) -> Void) -> Void) {
+        for b in 0..<output.n {
+            for oy in 0..<output.h {
+                for ox in 0..<output.w {
+                    let y0 = oy * strideH - padTop, x0 = ox * strideW - padLeft
+                    let taps = { (body: (Int, Int) -> Void) in
+                        for ky in 0..<filterH {
+                            let yy = y0 + ky * dilationH
+                            if yy < 0 || yy >= input.h { continue }
+                            for kx in 0..<filterW {
+                                let xx = x0 + kx * dilationW
+                                if xx < 0 || xx >= input.w { continue }
+                                body((b * input.h + yy) * input.w + xx, ky * filterW + kx)
+                            }
+                        }
+                    }
+                    let base = ((b * output.h + oy) * output.w + ox) * output.c
+                    for c in 0..<output.c { element(base + c, c, taps) }
+                }
+            }
+        }
+    }
+}
+
 /// CONV_2D int8 reference kernel: one plain loop, the exact oracle.
 struct Conv2DQS8Reference: Kernel {
     var p: ConvQS8Params
@@ -6,42 +36,18 @@ struct Conv2DQS8Reference: Kernel {
     func eval(arena: UnsafeMutableRawPointer) {
         let x = UnsafePointer((arena + inputOffsetInArena).assumingMemoryBound(to: Int8.self))
         let y = (arena + outputOffsetInArena).assumingMemoryBound(to: Int8.self)
-        let ih = p.input.h, iw = p.input.w, ic = p.input.c
-        let oh = p.output.h, ow = p.output.w, oc = p.output.c
-        let win = p.window
-        p.weights.withUnsafeBufferPointer { w in
-        p.bias.withUnsafeBufferPointer { bias in
-        p.multipliers.withUnsafeBufferPointer { mult in
-        p.shifts.withUnsafeBufferPointer { shift in
-            for b in 0..<p.output.n {
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let y0 = oy * win.strideH - win.padTop
-                        let x0 = ox * win.strideW - win.padLeft
-                        for c in 0..<oc {
-                            var acc: Int32 = 0
-                            for ky in 0..<win.filterH {
-                                let yy = y0 + ky * win.dilationH
-                                if yy < 0 || yy >= ih { continue }
-                                for kx in 0..<win.filterW {
-                                    let xx = x0 + kx * win.dilationW
-                                    if xx < 0 || xx >= iw { continue }
-                                    let xrow = ((b * ih + yy) * iw + xx) * ic
-                                    let wrow = ((c * win.filterH + ky) * win.filterW + kx) * ic
-                                    for ci in 0..<ic {
-                                        acc &+= (Int32(x[xrow + ci]) &+ p.inputOffset) &* Int32(w[wrow + ci])
-                                    }
-                                }
-                            }
-                            acc &+= bias[c]
-                            var v = multiplyByQuantizedMultiplier(acc, mult[c], shift[c]) &+ p.outputOffset
-                            v = min(max(v, p.actMin), p.actMax)
-                            y[((b * oh + oy) * ow + ox) * oc + c] = Int8(truncatingIfNeeded: v)
-                        }
-                    }
+        let ic = p.input.c, taps = p.window.filterH * p.window.filterW
+        p.withConstants { w, bias, mult, shift in
+            guard let w, let bias, let mult, let shift else { return }
+            p.window.forEachReferenceOutput(input: p.input, output: p.output) { index, c, forEachTap in
+                var acc: Int32 = 0
+                forEachTap { pixel, tap in
+                    let xrow = pixel * ic, wrow = (c * taps + tap) * ic
+                    for ci in 0..<ic { acc &+= (Int32(x[xrow + ci]) &+ p.inputOffset) &* Int32(w[wrow + ci]) }
                 }
+                y[index] = p.requantize(acc &+ bias[c], multiplier: mult[c], shift: shift[c])
             }
-        }}}}
+        }
     }
 }
 
@@ -53,33 +59,16 @@ struct Conv2DF32Reference: Kernel {
     func eval(arena: UnsafeMutableRawPointer) {
         let x = UnsafePointer((arena + inputOffsetInArena).assumingMemoryBound(to: Float.self))
         let y = (arena + outputOffsetInArena).assumingMemoryBound(to: Float.self)
-        let ih = p.input.h, iw = p.input.w, ic = p.input.c
-        let oh = p.output.h, ow = p.output.w, oc = p.output.c
-        let win = p.window
+        let ic = p.input.c, taps = p.window.filterH * p.window.filterW
         p.weights.withUnsafeBufferPointer { w in
         p.bias.withUnsafeBufferPointer { bias in
-            for b in 0..<p.output.n {
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let y0 = oy * win.strideH - win.padTop
-                        let x0 = ox * win.strideW - win.padLeft
-                        for c in 0..<oc {
-                            var acc: Float = 0
-                            for ky in 0..<win.filterH {
-                                let yy = y0 + ky * win.dilationH
-                                if yy < 0 || yy >= ih { continue }
-                                for kx in 0..<win.filterW {
-                                    let xx = x0 + kx * win.dilationW
-                                    if xx < 0 || xx >= iw { continue }
-                                    let xrow = ((b * ih + yy) * iw + xx) * ic
-                                    let wrow = ((c * win.filterH + ky) * win.filterW + kx) * ic
-                                    for ci in 0..<ic { acc += x[xrow + ci] * w[wrow + ci] }
-                                }
-                            }
-                            y[((b * oh + oy) * ow + ox) * oc + c] = min(max(acc + bias[c], p.actMin), p.actMax)
-                        }
-                    }
+            p.window.forEachReferenceOutput(input: p.input, output: p.output) { index, c, forEachTap in
+                var acc: Float = 0
+                forEachTap { pixel, tap in
+                    let xrow = pixel * ic, wrow = (c * taps + tap) * ic
+                    for ci in 0..<ic { acc += x[xrow + ci] * w[wrow + ci] }
                 }
+                y[index] = min(max(acc + bias[c], p.actMin), p.actMax)
             }
         }}
     }

@@ -15,6 +15,12 @@ struct ConvQS8Params: Sendable {
     var multipliers: [Int32]    // [outC]
     var shifts: [Int32]         // [outC]
 
+    /// The output value of accumulator `acc` (bias included): rescaled, offset and clamped.
+    @inline(__always)
+    func requantize(_ acc: Int32, multiplier: Int32, shift: Int32) -> Int8 {
+        Int8(truncatingIfNeeded: min(max(multiplyByQuantizedMultiplier(acc, multiplier, shift) &+ outputOffset, actMin), actMax))
+    }
+
     /// Calls `body` with pointers to the weights, bias, multipliers and shifts (for packing).
     func withConstants<R>(_ body: (UnsafePointer<Int8>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
         weights.withUnsafeBufferPointer { w in

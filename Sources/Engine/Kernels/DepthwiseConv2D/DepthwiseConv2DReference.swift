@@ -9,40 +9,15 @@ struct DepthwiseConv2DQS8Reference: Kernel {
     func eval(arena: UnsafeMutableRawPointer) {
         let x = UnsafePointer((arena + inputOffsetInArena).assumingMemoryBound(to: Int8.self))
         let y = (arena + outputOffsetInArena).assumingMemoryBound(to: Int8.self)
-        let ih = p.input.h, iw = p.input.w, ic = p.input.c
-        let oh = p.output.h, ow = p.output.w, oc = p.output.c
-        let win = p.window
-        p.weights.withUnsafeBufferPointer { w in
-        p.bias.withUnsafeBufferPointer { bias in
-        p.multipliers.withUnsafeBufferPointer { mult in
-        p.shifts.withUnsafeBufferPointer { shift in
-            for b in 0..<p.output.n {
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let y0 = oy * win.strideH - win.padTop
-                        let x0 = ox * win.strideW - win.padLeft
-                        for c in 0..<oc {
-                            let ci = c / depthMultiplier
-                            var acc: Int32 = 0
-                            for ky in 0..<win.filterH {
-                                let yy = y0 + ky * win.dilationH
-                                if yy < 0 || yy >= ih { continue }
-                                for kx in 0..<win.filterW {
-                                    let xx = x0 + kx * win.dilationW
-                                    if xx < 0 || xx >= iw { continue }
-                                    let xv = Int32(x[((b * ih + yy) * iw + xx) * ic + ci]) &+ p.inputOffset
-                                    acc &+= xv &* Int32(w[(ky * win.filterW + kx) * oc + c])
-                                }
-                            }
-                            acc &+= bias[c]
-                            var v = multiplyByQuantizedMultiplier(acc, mult[c], shift[c]) &+ p.outputOffset
-                            v = min(max(v, p.actMin), p.actMax)
-                            y[((b * oh + oy) * ow + ox) * oc + c] = Int8(truncatingIfNeeded: v)
-                        }
-                    }
-                }
+        let ic = p.input.c, oc = p.output.c, dm = depthMultiplier
+        p.withConstants { w, bias, mult, shift in
+            guard let w, let bias, let mult, let shift else { return }
+            p.window.forEachReferenceOutput(input: p.input, output: p.output) { index, c, forEachTap in
+                var acc: Int32 = 0
+                forEachTap { pixel, tap in acc &+= (Int32(x[pixel * ic + c / dm]) &+ p.inputOffset) &* Int32(w[tap * oc + c]) }
+                y[index] = p.requantize(acc &+ bias[c], multiplier: mult[c], shift: shift[c])
             }
-        }}}}
+        }
     }
 }
 
@@ -55,32 +30,13 @@ struct DepthwiseConv2DF32Reference: Kernel {
     func eval(arena: UnsafeMutableRawPointer) {
         let x = UnsafePointer((arena + inputOffsetInArena).assumingMemoryBound(to: Float.self))
         let y = (arena + outputOffsetInArena).assumingMemoryBound(to: Float.self)
-        let ih = p.input.h, iw = p.input.w, ic = p.input.c
-        let oh = p.output.h, ow = p.output.w, oc = p.output.c
-        let win = p.window
+        let ic = p.input.c, oc = p.output.c, dm = depthMultiplier
         p.weights.withUnsafeBufferPointer { w in
         p.bias.withUnsafeBufferPointer { bias in
-            for b in 0..<p.output.n {
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let y0 = oy * win.strideH - win.padTop
-                        let x0 = ox * win.strideW - win.padLeft
-                        for c in 0..<oc {
-                            let ci = c / depthMultiplier
-                            var acc: Float = 0
-                            for ky in 0..<win.filterH {
-                                let yy = y0 + ky * win.dilationH
-                                if yy < 0 || yy >= ih { continue }
-                                for kx in 0..<win.filterW {
-                                    let xx = x0 + kx * win.dilationW
-                                    if xx < 0 || xx >= iw { continue }
-                                    acc += x[((b * ih + yy) * iw + xx) * ic + ci] * w[(ky * win.filterW + kx) * oc + c]
-                                }
-                            }
-                            y[((b * oh + oy) * ow + ox) * oc + c] = min(max(acc + bias[c], p.actMin), p.actMax)
-                        }
-                    }
-                }
+            p.window.forEachReferenceOutput(input: p.input, output: p.output) { index, c, forEachTap in
+                var acc: Float = 0
+                forEachTap { pixel, tap in acc += x[pixel * ic + c / dm] * w[tap * oc + c] }
+                y[index] = min(max(acc + bias[c], p.actMin), p.actMax)
             }
         }}
     }

@@ -21,34 +21,37 @@ struct PoolGeometry: Sendable {
     }
 }
 
-/// MAX_POOL_2D int8, `bf_qs8_maxpool_avx512`: 64 channels per load, equal to the reference.
-struct MaxPool2DQS8AVX512: Kernel {
+/// MAX_POOL_2D int8 (`bf_qs8_maxpool_avx512`, 64 channels per load) or float32
+/// (`bf_f32_maxpool_avx512`, 16 channels per load), equal to the reference.
+struct MaxPool2DAVX512<Element: PoolElement>: Kernel {
     var geometry: PoolGeometry
-    var actMin: Int32, actMax: Int32
+    var actMin: Element, actMax: Element
     var input: Int, output: Int
 
     func eval(arena: UnsafeMutableRawPointer) {
-        let w = geometry.window
         geometry.withShapes { ip, op in
-            bf_qs8_maxpool_avx512(ip, op, Int32(w.filterH), Int32(w.filterW), Int32(w.strideH), Int32(w.strideW),
-                                  Int32(w.padTop), Int32(w.padLeft), actMin, actMax,
-                                  (arena + input).assumingMemoryBound(to: Int8.self), (arena + output).assumingMemoryBound(to: Int8.self))
+            Element.maxPoolAVX512(ip, op, geometry.window, actMin, actMax, arena + input, arena + output)
         }
     }
 }
 
-/// MAX_POOL_2D float32, `bf_f32_maxpool_avx512`: 16 channels per load, equal to the reference.
-struct MaxPool2DF32AVX512: Kernel {
-    var geometry: PoolGeometry
-    var actMin: Float, actMax: Float
-    var input: Int, output: Int
+/// MAX_POOL_2D int8 with AVX-512.
+typealias MaxPool2DQS8AVX512 = MaxPool2DAVX512<Int8>
+/// MAX_POOL_2D float32 with AVX-512.
+typealias MaxPool2DF32AVX512 = MaxPool2DAVX512<Float>
 
-    func eval(arena: UnsafeMutableRawPointer) {
-        let w = geometry.window
-        geometry.withShapes { ip, op in
-            bf_f32_maxpool_avx512(ip, op, Int32(w.filterH), Int32(w.filterW), Int32(w.strideH), Int32(w.strideW),
-                                  Int32(w.padTop), Int32(w.padLeft), actMin, actMax,
-                                  (arena + input).assumingMemoryBound(to: Float.self), (arena + output).assumingMemoryBound(to: Float.self))
-        }
+extension Int8 {
+    static func maxPoolAVX512(_ i: UnsafePointer<Int32>, _ o: UnsafePointer<Int32>, _ w: Window, _ lo: Int8, _ hi: Int8,
+                              _ x: UnsafeMutableRawPointer, _ y: UnsafeMutableRawPointer) {
+        bf_qs8_maxpool_avx512(i, o, Int32(w.filterH), Int32(w.filterW), Int32(w.strideH), Int32(w.strideW), Int32(w.padTop), Int32(w.padLeft),
+                              Int32(lo), Int32(hi), x.assumingMemoryBound(to: Int8.self), y.assumingMemoryBound(to: Int8.self))
+    }
+}
+
+extension Float {
+    static func maxPoolAVX512(_ i: UnsafePointer<Int32>, _ o: UnsafePointer<Int32>, _ w: Window, _ lo: Float, _ hi: Float,
+                              _ x: UnsafeMutableRawPointer, _ y: UnsafeMutableRawPointer) {
+        bf_f32_maxpool_avx512(i, o, Int32(w.filterH), Int32(w.filterW), Int32(w.strideH), Int32(w.strideW), Int32(w.padTop), Int32(w.padLeft),
+                              lo, hi, x.assumingMemoryBound(to: Float.self), y.assumingMemoryBound(to: Float.self))
     }
 }

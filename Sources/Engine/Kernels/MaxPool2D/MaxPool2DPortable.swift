@@ -1,15 +1,22 @@
-/// Element types of ``MaxPool2DPortable``.
+/// Element types of the MAX_POOL_2D kernels.
 protocol PoolElement: Comparable, Sendable {
     /// Below or equal to every value (the running maximum's start).
     static var lowest: Self { get }
+    /// The reference kernel's start (TFLite's: the lowest finite value).
+    static var referenceStart: Self { get }
+    /// The AVX-512 C kernel of this element type (input and output shapes, window, clamp, tensors).
+    static func maxPoolAVX512(_ i: UnsafePointer<Int32>, _ o: UnsafePointer<Int32>, _ w: Window, _ lo: Self, _ hi: Self,
+                              _ x: UnsafeMutableRawPointer, _ y: UnsafeMutableRawPointer)
 }
 
 extension Int8: PoolElement {
     static var lowest: Int8 { .min }
+    static var referenceStart: Int8 { .min }
 }
 
 extension Float: PoolElement {
     static var lowest: Float { -.infinity }
+    static var referenceStart: Float { -.greatestFiniteMagnitude }
 }
 
 /// MAX_POOL_2D int8 or float32 in portable Swift (batch 1), equal to ``MaxPool2DQS8Reference``
@@ -49,3 +56,8 @@ struct MaxPool2DPortable<Element: PoolElement>: Kernel {
         }
     }
 }
+
+/// MAX_POOL_2D int8 in portable Swift.
+typealias MaxPool2DQS8Portable = MaxPool2DPortable<Int8>
+/// MAX_POOL_2D float32 in portable Swift.
+typealias MaxPool2DF32Portable = MaxPool2DPortable<Float>

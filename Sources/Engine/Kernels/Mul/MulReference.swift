@@ -26,28 +26,19 @@ struct MulQS8Params: Sendable {
 }
 
 /// MUL int8 reference kernel (same-shape inputs).
-struct MulQS8Reference: Kernel {
+struct MulQS8Reference: BinaryElementwiseKernel {
     var p: MulQS8Params
     var input1: Int, input2: Int, output: Int
 
-    func eval(arena: UnsafeMutableRawPointer) {
-        let a = (arena + input1).assumingMemoryBound(to: Int8.self)
-        let b = (arena + input2).assumingMemoryBound(to: Int8.self)
-        let y = (arena + output).assumingMemoryBound(to: Int8.self)
-        for i in 0..<p.count { y[i] = p.apply(a[i], b[i]) }
-    }
+    var count: Int { p.count }
+    func apply(_ a: Int8, _ b: Int8) -> Int8 { p.apply(a, b) }
 }
 
 /// MUL float32 reference kernel (same-shape inputs), with the fused activation's clamp.
-struct MulF32Reference: Kernel {
+struct MulF32Reference: BinaryElementwiseKernel {
     var count: Int
     var actMin: Float, actMax: Float
     var input1: Int, input2: Int, output: Int
 
-    func eval(arena: UnsafeMutableRawPointer) {
-        let a = (arena + input1).assumingMemoryBound(to: Float.self)
-        let b = (arena + input2).assumingMemoryBound(to: Float.self)
-        let y = (arena + output).assumingMemoryBound(to: Float.self)
-        for i in 0..<count { y[i] = min(max(a[i] * b[i], actMin), actMax) }
-    }
+    func apply(_ a: Float, _ b: Float) -> Float { min(max(a * b, actMin), actMax) }
 }
