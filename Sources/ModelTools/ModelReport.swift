@@ -95,12 +95,24 @@ public struct ModelReport: Codable, Sendable {
     /// Builds the report of a prepared model.
     public init(_ c: CompiledModel) {
         model = c.model.source
-        func shape(_ t: TensorInfo) -> String { "\(t.type)[\(t.shape.map(String.init).joined(separator: "x"))]" }
-        func quant(_ t: TensorInfo) -> String {
-            if t.scales.isEmpty { return "" }
-            if t.scales.count == 1 { return String(format: "s=%.6g z=%d", t.scales[0], Int(t.zeroPoints.first ?? 0)) }
-            return "per-channel(\(t.scales.count), axis \(t.quantizedDimension))"
-        }
+        (ops, parameters, constantBytes) = Self.opsAndConstants(c)
+        macs = c.ops.reduce(0) { $0 + $1.macs }
+        memory = Self.memory(c)
+        inputs = c.inputs.map(Self.shape)
+        outputs = c.outputs.map { "\($0.name): \(Self.shape($0))" }
+        outputRanges = Self.outputRanges(c)
+    }
+
+    static func shape(_ t: TensorInfo) -> String { "\(t.type)[\(t.shape.map(String.init).joined(separator: "x"))]" }
+
+    static func quant(_ t: TensorInfo) -> String {
+        if t.scales.isEmpty { return "" }
+        if t.scales.count == 1 { return String(format: "s=%.6g z=%d", t.scales[0], Int(t.zeroPoints.first ?? 0)) }
+        return "per-channel(\(t.scales.count), axis \(t.quantizedDimension))"
+    }
+
+    /// The op rows, the parameter count and the constant bytes by role.
+    static func opsAndConstants(_ c: CompiledModel) -> ([Op], Int, ConstantBytes) {
         var ops: [Op] = []
         var weights = 0, biases = 0, other = 0, params = 0
         var counted = Set<Int>()
@@ -131,10 +143,11 @@ public struct ModelReport: Codable, Sendable {
                 }
             }
         }
-        self.ops = ops
-        parameters = params
-        macs = c.ops.reduce(0) { $0 + $1.macs }
-        constantBytes = ConstantBytes(weights: weights, biases: biases, other: other)
+        return (ops, params, ConstantBytes(weights: weights, biases: biases, other: other))
+    }
+
+    /// Both memory plans of the model (the other one prepared again with the same kernels).
+    static func memory(_ c: CompiledModel) -> Memory {
         let ap = c.activationPlan
         let peak = c.tensors.filter { t in
             guard let first = Self.lifetime(of: t.index, in: c) else { return false }
@@ -144,9 +157,9 @@ public struct ModelReport: Codable, Sendable {
             : try? CompiledModel(model: c.model, options: EngineOptions(kernels: c.options.kernels, memory: .allTensors))
         let compact = c.options.memory == .compact ? c
             : try? CompiledModel(model: c.model, options: EngineOptions(kernels: c.options.kernels, memory: .compact))
-        memory = Memory(arenaWithIO: full?.plan.arenaSize ?? 0, arenaActivations: ap.arenaSize, lowerBound: ap.lowerBound,
-                        peakOp: ap.peakStep, peakTensors: peak.map { "\(shape($0)) \($0.byteCount) B" },
-                        compact: compact.map { k in
+        return Memory(arenaWithIO: full?.plan.arenaSize ?? 0, arenaActivations: ap.arenaSize, lowerBound: ap.lowerBound,
+                      peakOp: ap.peakStep, peakTensors: peak.map { "\(shape($0)) \($0.byteCount) B" },
+                      compact: compact.map { k in
             let p = k.plan
             let live = k.planBuffers.filter { $0.firstUse <= p.peakStep && p.peakStep <= $0.lastUse }
             return CompactMemory(
@@ -159,12 +172,13 @@ public struct ModelReport: Codable, Sendable {
                 inPlaceAdds: k.fusedAdds.filter(\.inPlace).count, bandPixels: CompiledModel.bandPixels,
                 unmaterialized: k.unmaterialized)
         })
-        inputs = c.inputs.map(shape)
-        outputs = c.outputs.map { "\($0.name): \(shape($0))" }
-        // Trace each float output back through DEQUANTIZE (and RESHAPE) to its int8 source.
+    }
+
+    /// Each float output traced back through DEQUANTIZE (and RESHAPE) to its int8 source.
+    static func outputRanges(_ c: CompiledModel) -> [OutputRange] {
         var producer: [Int: PreparedOp] = [:]
         for op in c.ops { for o in op.outputs { producer[o] = op } }
-        outputRanges = c.outputs.compactMap { out in
+        return c.outputs.compactMap { out in
             var t = out.index
             while let p = producer[t], p.op == .dequantize || p.op == .reshape, let i = p.inputs.first {
                 t = i

@@ -3,7 +3,7 @@ import TFLite
 /// MAX_POOL_2D, int8 and float32, with a fused activation's clamp.
 enum MaxPool2D {
     /// Input, output, window and the clamp range (of the element type).
-    struct Setup<Element: Sendable>: Sendable {
+    struct Setup<Element: PoolElement>: Sendable {
         var input: NHWC, output: NHWC, window: Window
         var actMin: Element, actMax: Element
     }
@@ -39,35 +39,24 @@ enum MaxPool2D {
         return OpPlan(binder: { off in selector.kernel(qs8, setup, operands(off)) })
     }
 
-    static let qs8 = OpKernels<Setup<Int8>>(
-        op: "max_pool2d", datatype: "qs8",
-        variants: [
-            KernelVariant(isa: .avx512) { s, o in
-                MaxPool2DQS8AVX512(geometry: PoolGeometry(input: s.input, output: s.output, window: s.window),
-                                   actMin: s.actMin, actMax: s.actMax, input: o.input, output: o.output)
-            },
-            KernelVariant(isa: .portable) { s, o in
-                MaxPool2DPortable<Int8>.make(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax,
-                                             inputOffset: o.input, outputOffset: o.output)
-            },
-        ],
-        reference: { s, o in
-            MaxPool2DQS8Reference(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax, inputOffset: o.input, outputOffset: o.output)
-        })
+    static func avx512<E>(_ s: Setup<E>, _ o: KernelOperands) -> any Kernel {
+        MaxPool2DAVX512<E>(geometry: PoolGeometry(input: s.input, output: s.output, window: s.window), actMin: s.actMin, actMax: s.actMax,
+                           input: o.input, output: o.output)
+    }
 
-    static let f32 = OpKernels<Setup<Float>>(
-        op: "max_pool2d", datatype: "f32",
-        variants: [
-            KernelVariant(isa: .avx512) { s, o in
-                MaxPool2DF32AVX512(geometry: PoolGeometry(input: s.input, output: s.output, window: s.window),
-                                   actMin: s.actMin, actMax: s.actMax, input: o.input, output: o.output)
-            },
-            KernelVariant(isa: .portable) { s, o in
-                MaxPool2DPortable<Float>.make(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax,
-                                              inputOffset: o.input, outputOffset: o.output)
-            },
-        ],
-        reference: { s, o in
-            MaxPool2DF32Reference(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax, inputOffset: o.input, outputOffset: o.output)
-        })
+    static func portable<E>(_ s: Setup<E>, _ o: KernelOperands) -> (any Kernel)? {
+        MaxPool2DPortable<E>.make(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax, inputOffset: o.input, outputOffset: o.output)
+    }
+
+    static func reference<E>(_ s: Setup<E>, _ o: KernelOperands) -> any Kernel {
+        MaxPool2DReference<E>(input: s.input, output: s.output, window: s.window, actMin: s.actMin, actMax: s.actMax, inputOffset: o.input, outputOffset: o.output)
+    }
+
+    static let qs8 = OpKernels<Setup<Int8>>(op: "max_pool2d", datatype: "qs8", variants: [
+        KernelVariant(isa: .avx512, make: avx512), KernelVariant(isa: .portable, make: portable),
+    ], reference: reference)
+
+    static let f32 = OpKernels<Setup<Float>>(op: "max_pool2d", datatype: "f32", variants: [
+        KernelVariant(isa: .avx512, make: avx512), KernelVariant(isa: .portable, make: portable),
+    ], reference: reference)
 }
