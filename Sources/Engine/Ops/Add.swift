@@ -14,7 +14,7 @@ enum Add {
 
         init(_ p: AddQS8Params) {
             params = p
-            let lut = PrepareOnce { AddQS8AVX512VBMI.tables(p) }
+            let lut = PrepareOnce { p.exactTables() }
             self.lut = lut
             tables = PrepareOnce { lut.get.map(AddQS8Portable.decode) }
         }

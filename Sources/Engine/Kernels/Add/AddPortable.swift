@@ -1,4 +1,4 @@
-/// ADD int8 in portable Swift by the exact table decomposition of ``AddQS8AVX512VBMI/tables(_:)``
+/// ADD int8 in portable Swift by the exact table decomposition of ``AddQS8Params/exactTables()``
 /// (plain Swift, checked against ``AddQS8Params/apply(_:_:)`` on all 65,536 input pairs when it
 /// is made): y = clamp(P[a] + Q[b] + [Ra[a] >= Rb[b]]). Two 256-entry int32 tables indexed by the
 /// input byte, T1 = 65536 * P + Ra and T2 = 65536 * (Q + 1) - Rb, give
