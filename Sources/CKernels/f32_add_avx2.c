@@ -15,7 +15,4 @@ BF_AVX2 void bf_f32_add_avx2(const float *a, const float *b, int64_t count, floa
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_add_avx2(const float *a, const float *b, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -14,7 +14,4 @@ BF_AVX512 void bf_f32_add_avx512(const float *a, const float *b, int64_t count, 
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_add_avx512(const float *a, const float *b, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -13,7 +13,4 @@ BF_AVX2 void bf_f32_clamp_avx2(const float *x, int64_t count, float lo, float hi
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_clamp_avx2(const float *x, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -13,7 +13,4 @@ BF_AVX512 void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, floa
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_clamp_avx512(const float *x, int64_t count, float lo, float hi, float *y) { __builtin_trap(); }
 #endif  // BF_X86

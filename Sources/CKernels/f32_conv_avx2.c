@@ -99,7 +99,4 @@ BF_AVX2 void bf_f32_conv_avx2(const bf_f32_conv_params *p, const float *x, float
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_conv_avx2(const bf_f32_conv_params *p, const float *x, float *y) { __builtin_trap(); }
 #endif  // BF_X86

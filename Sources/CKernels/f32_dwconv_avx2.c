@@ -97,7 +97,4 @@ BF_AVX2 void bf_f32_dwconv_avx2(const bf_f32_dwconv_params *p, const float *x, f
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_dwconv_avx2(const bf_f32_dwconv_params *p, const float *x, float *y) { __builtin_trap(); }
 #endif  // BF_X86

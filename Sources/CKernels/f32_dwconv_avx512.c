@@ -114,9 +114,4 @@ BF_AVX512 void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *
         }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-size_t bf_f32_dwconv_packed_size(const bf_f32_dwconv_params *p) { __builtin_trap(); }
-void bf_f32_dwconv_pack(bf_f32_dwconv_params *p, const float *weights, const float *bias, void *buffer) { __builtin_trap(); }
-void bf_f32_dwconv_avx512(const bf_f32_dwconv_params *p, const float *x, float *y) { __builtin_trap(); }
 #endif  // BF_X86

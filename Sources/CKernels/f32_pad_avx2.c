@@ -20,7 +20,4 @@ BF_AVX2 void bf_f32_pad_channels_avx2(int64_t pixels, int32_t in_c, int32_t out_
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_f32_pad_channels_avx2(int64_t pixels, int32_t in_c, int32_t out_c, int32_t before_c, const float *x, float *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -57,10 +57,4 @@ BF_AVX512 void bf_qs8_add_avx512(const bf_qs8_add_params *p, const int8_t *a, co
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_qs8_add_init(bf_qs8_add_params *p, int64_t count, int32_t zp_a, int32_t m_a, int32_t s_a,
-                     int32_t zp_b, int32_t m_b, int32_t s_b, int32_t zp_out, int32_t m_out,
-                     int32_t s_out, int32_t act_min, int32_t act_max) { __builtin_trap(); }
-void bf_qs8_add_avx512(const bf_qs8_add_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -31,7 +31,4 @@ BF_AVX2 void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -41,7 +41,4 @@ BF_AVX512VBMI void bf_qs8_add_lut_avx512vbmi(const bf_qs8_add_lut_params *p, con
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_qs8_add_lut_avx512vbmi(const bf_qs8_add_lut_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -243,10 +243,4 @@ BF_AVX2 void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x,
     else conv_gathered(p, x, y);
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-size_t bf_qs8_conv_avx2_packed_size(const bf_qs8_conv_avx2_params *p) { __builtin_trap(); }
-void bf_qs8_conv_avx2_pack(bf_qs8_conv_avx2_params *p, const int8_t *weights, const int32_t *bias,
-                           const int32_t *multipliers, const int32_t *shifts, void *buffer) { __builtin_trap(); }
-void bf_qs8_conv_avx2(const bf_qs8_conv_avx2_params *p, const int8_t *x, int8_t *y) { __builtin_trap(); }
 #endif  // BF_X86

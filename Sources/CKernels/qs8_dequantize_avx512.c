@@ -14,7 +14,4 @@ BF_AVX512 void bf_qs8_dequantize_avx512(const int8_t *x, int64_t count, double s
     for (; i < count; i++) y[i] = (float)(scale * (double)((int32_t)x[i] - zp));
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_qs8_dequantize_avx512(const int8_t *x, int64_t count, double scale, int32_t zp, float *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -19,9 +19,4 @@ BF_AVX512 void bf_qs8_maxpool_avx512(const int32_t in_shape[4], const int32_t ou
         })
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_qs8_maxpool_avx512(const int32_t in_shape[4], const int32_t out_shape[4], int32_t kh, int32_t kw,
-                           int32_t stride_h, int32_t stride_w, int32_t pad_top, int32_t pad_left,
-                           int32_t act_min, int32_t act_max, const int8_t *x, int8_t *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -26,7 +26,4 @@ BF_AVX512 void bf_qs8_quantize_avx512(const float *x, int64_t count, float scale
     }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_qs8_quantize_avx512(const float *x, int64_t count, float scale, int32_t zp, int8_t *y) { __builtin_trap(); }
 #endif  // BF_X86

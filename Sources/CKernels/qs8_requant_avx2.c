@@ -54,11 +54,4 @@ BF_AVX2 void bf_rq8f_apply_avx2(const int32_t *x, int32_t count, const bf_rq8f *
         _mm256_storeu_si256((__m256i *)(y + i), bf_rq8f_ymm(_mm256_loadu_si256((const __m256i *)(x + i)), &blocks[i / 8]));
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_rq8_pack(const int32_t *multipliers, const int32_t *shifts, int32_t count, bf_rq8 *blocks) { __builtin_trap(); }
-int32_t bf_rq8f_pack(const int32_t *multipliers, const int32_t *shifts, const int64_t *acc_bound,
-                     int32_t count, int32_t zp, bf_rq8f *blocks) { __builtin_trap(); }
-void bf_rq8_apply_avx2(const int32_t *x, int32_t count, const bf_rq8 *blocks, int32_t *y) { __builtin_trap(); }
-void bf_rq8f_apply_avx2(const int32_t *x, int32_t count, const bf_rq8f *blocks, int32_t *y) { __builtin_trap(); }
 #endif  // BF_X86

@@ -65,8 +65,4 @@ BF_AVX512 void bf_rq16_apply_avx512(const int32_t *x, int32_t count, const bf_rq
         _mm512_storeu_si512(y + i, bf_rq16_zmm(v, &blocks[i / 16]));
     }
 }
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_rq16f_apply_avx512(const int32_t *x, int32_t count, const bf_rq16f *blocks, int32_t *y) { __builtin_trap(); }
-void bf_rq16_apply_avx512(const int32_t *x, int32_t count, const bf_rq16 *blocks, int32_t *y) { __builtin_trap(); }
 #endif  // BF_X86

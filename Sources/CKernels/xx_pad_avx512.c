@@ -73,8 +73,4 @@ BF_AVX512 void bf_xx_pad_avx512(const int32_t in_shape[4], const int32_t out_sha
         }
 }
 
-#else
-// Other architectures: defined so that the package links; never called (no CPU feature is reported).
-void bf_xx_pad_avx512(const int32_t in_shape[4], const int32_t out_shape[4], const int32_t before[4],
-                 int32_t elem_size, const uint8_t *fill, const void *x, void *y) { __builtin_trap(); }
 #endif  // BF_X86
