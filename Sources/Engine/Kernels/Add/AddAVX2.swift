@@ -1,16 +1,9 @@
 import CKernels
 
 /// ADD float32 with the fused activation's clamp, `bf_f32_add_avx2` (equal to the reference).
-struct AddF32AVX2: Kernel {
-    let count: Int
-    let actMin: Float, actMax: Float
-    let input1: Int, input2: Int, output: Int
-
-
-    func eval(arena: UnsafeMutableRawPointer) {
-        bf_f32_add_avx2((arena + input1).assumingMemoryBound(to: Float.self), (arena + input2).assumingMemoryBound(to: Float.self),
-                        Int64(count), actMin, actMax, (arena + output).assumingMemoryBound(to: Float.self))
-    }
+struct AddF32AVX2: BinaryF32CKernel {
+    var count: Int, actMin: Float, actMax: Float, input1: Int, input2: Int, output: Int
+    static var run: (UnsafePointer<Float>?, UnsafePointer<Float>?, Int64, Float, Float, UnsafeMutablePointer<Float>?) -> Void { bf_f32_add_avx2 }
 }
 
 /// ADD int8, `bf_qs8_add_lut_avx2`: the exact tables of ``AddQS8Portable`` (T1, T2, made and

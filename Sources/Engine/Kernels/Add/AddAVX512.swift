@@ -1,15 +1,9 @@
 import CKernels
 
-/// ADD float32 with the fused activation's clamp.
-struct AddF32AVX512: Kernel {
-    var count: Int
-    var actMin: Float, actMax: Float
-    var input1: Int, input2: Int, output: Int
-
-    func eval(arena: UnsafeMutableRawPointer) {
-        bf_f32_add_avx512((arena + input1).assumingMemoryBound(to: Float.self), (arena + input2).assumingMemoryBound(to: Float.self),
-                          Int64(count), actMin, actMax, (arena + output).assumingMemoryBound(to: Float.self))
-    }
+/// ADD float32 with the fused activation's clamp, `bf_f32_add_avx512` (equal to the reference).
+struct AddF32AVX512: BinaryF32CKernel {
+    var count: Int, actMin: Float, actMax: Float, input1: Int, input2: Int, output: Int
+    static var run: (UnsafePointer<Float>?, UnsafePointer<Float>?, Int64, Float, Float, UnsafeMutablePointer<Float>?) -> Void { bf_f32_add_avx512 }
 }
 
 /// ADD int8, `bf_qs8_add_avx512`: the reference's three rescales, 16 lanes at a time.

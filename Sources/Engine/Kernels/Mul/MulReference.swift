@@ -29,16 +29,13 @@ struct MulQS8Params: Sendable {
 struct MulQS8Reference: BinaryElementwiseKernel {
     var p: MulQS8Params
     var input1: Int, input2: Int, output: Int
-
     var count: Int { p.count }
     func apply(_ a: Int8, _ b: Int8) -> Int8 { p.apply(a, b) }
 }
 
 /// MUL float32 reference kernel (same-shape inputs), with the fused activation's clamp.
 struct MulF32Reference: BinaryElementwiseKernel {
-    var count: Int
-    var actMin: Float, actMax: Float
-    var input1: Int, input2: Int, output: Int
+    var count: Int, actMin: Float, actMax: Float, input1: Int, input2: Int, output: Int
 
     func apply(_ a: Float, _ b: Float) -> Float { min(max(a * b, actMin), actMax) }
 }

@@ -1,12 +1,7 @@
 import CKernels
 
-/// RELU / RELU6 float32.
-struct ReluF32AVX512: Kernel {
-    var count: Int
-    var lo: Float, hi: Float
-    var input: Int, output: Int
-
-    func eval(arena: UnsafeMutableRawPointer) {
-        bf_f32_clamp_avx512((arena + input).assumingMemoryBound(to: Float.self), Int64(count), lo, hi, (arena + output).assumingMemoryBound(to: Float.self))
-    }
+/// RELU / RELU6 float32, `bf_f32_clamp_avx512` (equal to the reference).
+struct ReluF32AVX512: ClampF32CKernel {
+    var count: Int, lo: Float, hi: Float, input: Int, output: Int
+    static var run: (UnsafePointer<Float>?, Int64, Float, Float, UnsafeMutablePointer<Float>?) -> Void { bf_f32_clamp_avx512 }
 }
