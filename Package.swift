@@ -4,12 +4,14 @@
 //
 // Layers, bottom to top:
 //   TFLite      - bounds-checked, zero-copy reader of .tflite flatbuffers (no I/O beyond reading a file)
-//   CKernels    - x86-64 microkernels, chosen at run time by Engine
-//   Engine      - interpreter: memory planner, op prepare/eval, reference kernels (the exact oracle)
-//   Imaging     - image decoding (libjpeg-turbo, libpng), resampling, drawing, encoding
+//   CKernels    - x86-64 microkernels, one kernel family per file, chosen at run time by Engine
+//   Engine      - interpreter: op registry (Ops/), kernel variants per ISA (Kernels/<Op>/), memory planner
+//   ModelTools  - around the engine: NumPy files, the inspect report, benchmarks
+//   Imaging     - image decoding (libjpeg-turbo, libpng, libwebp), resampling, drawing, encoding
 //   BlazeFace   - model families, the detection entry point (one pass and tiles), decoding, NMS
 //   FaceFormats - output formats behind one FaceWriter protocol (JSON, JSON lines, CSV, WIDER, COCO)
 //   Evaluation  - WIDER FACE ground truth and AP (official and ST protocols)
+//   Installation - the version, and where an installed binary finds its models
 //   blazeface (BlazeFaceCLI) - the command-line tool
 import PackageDescription
 
@@ -18,6 +20,7 @@ let package = Package(
     products: [
         .library(name: "TFLite", targets: ["TFLite"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "ModelTools", targets: ["ModelTools"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
         .library(name: "FaceFormats", targets: ["FaceFormats"]),
@@ -35,6 +38,8 @@ let package = Package(
         .target(name: "CKernels"),
         // Inference engine.
         .target(name: "Engine", dependencies: ["TFLite", "CKernels"]),
+        // Tools around the engine: NumPy .npy files, the inspect report, latency benchmarks.
+        .target(name: "ModelTools", dependencies: ["Engine", "TFLite"]),
         // Image codecs through the system's C libraries (Debian/Ubuntu: libturbojpeg0-dev,
         // libpng-dev, libwebp-dev; Fedora/RHEL: turbojpeg-devel, libpng-devel, libwebp-devel;
         // Homebrew: jpeg-turbo, libpng, webp). pkgConfig finds them where they are not in the
@@ -62,14 +67,16 @@ let package = Package(
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers: locating ../shared, golden files, a FlatBuffer writer, a seeded PRNG.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Kernel testers (XNNPACK style): every registered variant of an op against its reference.
+        .target(name: "KernelTesting", dependencies: ["Engine", "TestSupport"], path: "Tests/KernelTesting"),
         .testTarget(name: "TFLiteTests", dependencies: ["TFLite", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ModelTools", "TFLite", "TestSupport", "KernelTesting", "CKernels"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CWebP", "CPNG", "TestSupport"]),
         .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
         // Runs scripts/install.sh into a temporary prefix; the version and CHANGELOG agree.
@@ -77,7 +84,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
         .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
         // Runs the built `blazeface` binary.
-        .testTarget(name: "CLITests", dependencies: ["Engine", "Imaging", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

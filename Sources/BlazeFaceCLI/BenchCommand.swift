@@ -2,6 +2,7 @@ import ArgumentParser
 import BlazeFace
 import Dispatch
 import Engine
+import ModelTools
 import Foundation
 import TFLite
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import ModelTools
 import Foundation
 import TFLite
 
@@ -34,9 +35,10 @@ struct InspectCommand: ParsableCommand {
         out += "Inputs:  \(r.inputs.joined(separator: ", "))\n"
         out += "Outputs: \(r.outputs.joined(separator: ", "))\n\n"
         let rows = r.ops.map { op in
-            [String(op.index), op.op + (op.runs ? "" : " (folded)"), op.options, op.inputs.joined(separator: ", "), op.output, op.quantization]
+            [String(op.index), op.op + (op.runs ? "" : " (folded)"), op.options, op.inputs.joined(separator: ", "), op.output, op.quantization,
+             op.kernel ?? ""]
         }
-        out += Table(header: ["#", "op", "options", "inputs", "output", "output quantization"], rows: rows).render()
+        out += Table(header: ["#", "op", "options", "inputs", "output", "output quantization", "kernel"], rows: rows).render()
         out += "\nTotals\n"
         out += "  parameters        \(r.parameters.formatted())\n"
         out += String(format: "  MACs              %@ (%.2f M)\n", r.macs.formatted(), Double(r.macs) / 1e6)

@@ -1,4 +1,5 @@
 import Engine
+import ModelTools
 import Foundation
 import TFLite
 

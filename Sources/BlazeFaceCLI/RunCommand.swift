@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import ModelTools
 import Foundation
 import TFLite
 

@@ -22,6 +22,9 @@ static inline int32_t bf_fold_channel(const int8_t *w, size_t stride, int32_t n,
 }
 
 // floor(t / 2^s) per 64-bit lane for 0 <= s < 64 (AVX2 has logical 64-bit shifts only).
+// clamp(v, lo, hi) in 8 float lanes (the fused activation).
+BF_INLINE BF_AVX2 __m256 f32_clamp8(__m256 v, __m256 lo, __m256 hi) { return _mm256_min_ps(_mm256_max_ps(v, lo), hi); }
+
 BF_INLINE BF_AVX2 __m256i bf_sra64_ymm(__m256i t, __m256i s) {
     const __m256i neg = _mm256_cmpgt_epi64(_mm256_setzero_si256(), t);
     return _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(t, neg), s), neg);

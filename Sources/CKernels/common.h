@@ -67,6 +67,24 @@ static inline __mmask64 bf_mask64(int lo, int hi) {
     return (__mmask64)(upto & from);
 }
 
+// The windows of a pool over NHWC tensors (variables in_shape, out_shape, kh, kw, stride_h,
+// stride_w, pad_top, pad_left in scope): for each output pixel `pix`, the window's rows
+// [ky0, ky1) and columns [kx0, kx1) inside the input and the input pixel index `org` of its
+// top-left tap (which may lie outside the input); then the statements given.
+#define BF_FOR_EACH_POOL_WINDOW(...) \
+    for (int b = 0; b < out_shape[0]; b++) \
+        for (int oy = 0; oy < out_shape[1]; oy++) { \
+            const int y0 = oy * stride_h - pad_top; \
+            const int ky0 = y0 < 0 ? -y0 : 0, ky1 = in_shape[1] - y0 < kh ? in_shape[1] - y0 : kh; \
+            for (int ox = 0; ox < out_shape[2]; ox++) { \
+                const int x0 = ox * stride_w - pad_left; \
+                const int kx0 = x0 < 0 ? -x0 : 0, kx1 = in_shape[2] - x0 < kw ? in_shape[2] - x0 : kw; \
+                const size_t pix = ((size_t)b * out_shape[1] + oy) * out_shape[2] + ox; \
+                const ptrdiff_t org = ((ptrdiff_t)b * in_shape[1] + y0) * in_shape[2] + x0; \
+                __VA_ARGS__ \
+            } \
+        }
+
 #endif  // BF_X86
 
 #endif

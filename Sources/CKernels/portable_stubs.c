@@ -19,7 +19,7 @@ void bf_qs8_add_init(bf_qs8_add_params *p, int64_t count, int32_t zp_a, int32_t 
                      int32_t s_out, int32_t act_min, int32_t act_max) { __builtin_trap(); }
 void bf_qs8_add_avx512(const bf_qs8_add_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
 void bf_qs8_add_lut_avx512vbmi(const bf_qs8_add_lut_params *p, const int8_t *a, const int8_t *b, int8_t *y) { __builtin_trap(); }
-void bf_pad_nhwc(const int32_t in_shape[4], const int32_t out_shape[4], const int32_t before[4],
+void bf_xx_pad_avx512(const int32_t in_shape[4], const int32_t out_shape[4], const int32_t before[4],
                  int32_t elem_size, const uint8_t *fill, const void *x, void *y) { __builtin_trap(); }
 void bf_qs8_maxpool_avx512(const int32_t in_shape[4], const int32_t out_shape[4], int32_t kh, int32_t kw,
                            int32_t stride_h, int32_t stride_w, int32_t pad_top, int32_t pad_left,

@@ -26,7 +26,7 @@ extension CompiledModel {
     }
 
     /// Float graph inputs that only feed a QUANTIZE to per-tensor int8, by input position.
-    static func inputStages(ops: [PreparedOp], graph: Subgraph, tensors: [TensorInfo]) -> [Int: InputStage] {
+    static func inputStages(ops: [PreparedOp], graph: Subgraph, tensors: [TensorInfo], selector: KernelSelector) -> [Int: InputStage] {
         var stages: [Int: InputStage] = [:]
         for (pos, t) in graph.inputs.enumerated() where tensors[t].type == .float32 && !graph.outputs.contains(t) {
             let readers = ops.filter { $0.runs && $0.inputs.contains(t) }
@@ -35,8 +35,10 @@ extension CompiledModel {
                   let s = tensors[out].scales.first, let z = tensors[out].zeroPoints.first,
                   tensors[out].elementCount == tensors[t].elementCount, !graph.inputs.contains(out) else { continue }
             let zp = Int32(z)
+            let setup = QuantizeSetup(count: tensors[t].elementCount, scale: s, zeroPoint: zp)
             stages[pos] = InputStage(floatTensor: t, int8Tensor: out, scale: s, zeroPoint: zp,
-                                     pixels: QuantizeFloatToInt8Reference.quantizesPixelsAsXor80(scale: s, zeroPoint: zp))
+                                     quantize: selector.choose(Quantize.qs8, setup, KernelOperands(inputs: [0], output: 0)),
+                                     pixels: QuantizeQS8Reference.quantizesPixelsAsXor80(scale: s, zeroPoint: zp))
         }
         return stages
     }
@@ -160,8 +162,8 @@ extension CompiledModel {
 
     /// The kernel of a fused group: per band, conv into scratch 0, PAD into scratch 1, ADD.
     static func bandedKernel(_ f: FusedAdd, ops: [PreparedOp], tensors: [TensorInfo], pointwise: [Int: Pointwise],
-                             plan: MemoryPlan, scratch: [Int]) -> any Kernel {
-        guard let conv = pointwise[f.conv], let add = pointwise[f.add] else { return BandedKernel(steps: []) }
+                             plan: MemoryPlan, scratch: [Int]) -> ChosenKernel {
+        guard let conv = pointwise[f.conv], let add = pointwise[f.add] else { return ChosenKernel(name: "banded()", kernel: BandedKernel(steps: [])) }
         let off: (Int) -> Int = { plan.offsets[$0] ?? 0 }
         let es = add.elementSize, co = add.outputChannels
         let x = ops[f.conv].inputs[0], y = ops[f.activation ?? f.add].outputs[0]
@@ -169,7 +171,7 @@ extension CompiledModel {
         let skipChannels = f.pad.flatMap { pointwise[$0]?.inputChannels } ?? co
         var bands = stride(from: 0, to: add.pixels, by: f.bandPixels).map { ($0, min(f.bandPixels, add.pixels - $0)) }
         if f.inPlace && skipChannels < co { bands.reverse() }
-        var steps: [any Kernel] = []
+        var steps: [ChosenKernel] = []
         for (p0, n) in bands {
             let convBand = off(scratch[0])
             steps.append(conv.make(n, [off(x) + p0 * conv.inputChannels * es, convBand]))
@@ -183,6 +185,8 @@ extension CompiledModel {
             steps.append(add.make(n, operands + [out]))
             if let activation { steps.append(activation.make(n, [out, out])) }
         }
-        return BandedKernel(steps: steps)
+        // Named after the first band's kernels, e.g. banded(conv2d.qs8.avx512vnni+add.qs8.avx512vbmi).
+        let first = steps.prefix(1 + (f.pad == nil ? 0 : 1) + 1 + (activation == nil ? 0 : 1))
+        return ChosenKernel(name: "banded(" + first.map(\.name).joined(separator: "+") + ")", kernel: BandedKernel(steps: steps.map(\.kernel)))
     }
 }

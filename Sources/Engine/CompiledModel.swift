@@ -18,6 +18,9 @@ public struct PreparedOp: Sendable {
     /// Compact plan: this QUANTIZE of a float graph input runs while the input is copied in
     /// (``Interpreter/setInput(_:floats:)``); its output is the first tensor in the arena.
     public var runsAtInput: Bool = false
+    /// The kernel variant that runs the op, `<op>.<datatype>.<isa>` (e.g. `conv2d.qs8.avx512vnni`);
+    /// `fused` for ops computed by their fused group's kernel, nil for folded ops.
+    public var kernelName: String? = nil
     var kernel: (any Kernel)?
 }
 
@@ -51,6 +54,8 @@ struct BandedKernel: Kernel {
 struct InputStage: Sendable {
     var floatTensor: Int, int8Tensor: Int
     var scale: Float, zeroPoint: Int32
+    /// The QUANTIZE variant that runs while the input is copied in.
+    var quantize: (name: String, made: any QuantizeQS8Kernel)
     /// Pixels p quantize to p - 128 (proved at prepare for all 256 values).
     var pixels: Bool
 }
@@ -108,7 +113,7 @@ public final class CompiledModel: Sendable {
         var builder = try KernelBuilder(model: model, graph: graph, options: options)
         self.options = options
         var ops: [PreparedOp] = []
-        var binders: [KernelBuilder.Binder?] = []
+        var binders: [OpPlan.Binder?] = []
         for (i, op) in graph.operators.enumerated() {
             let (prepared, binder) = try builder.prepare(op, index: i)
             ops.append(prepared)
@@ -122,10 +127,10 @@ public final class CompiledModel: Sendable {
             throw EngineError("graph input/output tensor \(idx) is a constant")
         }
         let buffers = try Self.lifetimes(ops: ops, graph: graph, tensors: builder.tensors, isConstant: builder.isConstant)
-        let stages = Self.inputStages(ops: ops, graph: graph, tensors: builder.tensors)
+        let stages = Self.inputStages(ops: ops, graph: graph, tensors: builder.tensors, selector: builder.selector)
         inputStages = stages
         let plan: MemoryPlan
-        var fusedKernels: [Int: any Kernel] = [:]
+        var fusedKernels: [Int: ChosenKernel] = [:]
         if options.memory == .compact {
             let layout = Self.compactLayout(ops: ops, graph: graph, tensors: builder.tensors, isConstant: builder.isConstant,
                                             pointwise: builder.pointwise, stages: stages)
@@ -163,8 +168,17 @@ public final class CompiledModel: Sendable {
         // Now that every tensor has its place, give each kernel its arena offsets.
         let offset: (Int) -> Int = { plan.offsets[$0] ?? 0 }
         for i in ops.indices {
-            if ops[i].fusedInto != nil || ops[i].runsAtInput { continue }
-            ops[i].kernel = fusedKernels[i] ?? binders[i].map { $0(offset) }
+            if ops[i].fusedInto != nil || ops[i].runsAtInput {
+                ops[i].kernelName = ops[i].runsAtInput ? stages.values.first { $0.int8Tensor == ops[i].outputs.first }?.quantize.name : "fused"
+                continue
+            }
+            if let fused = fusedKernels[i] {
+                ops[i].kernel = fused.kernel
+                ops[i].kernelName = fused.name
+            } else if let chosen = binders[i].map({ $0(offset) }) {
+                ops[i].kernel = chosen.kernel
+                ops[i].kernelName = chosen.name
+            }
         }
         self.ops = ops
         let external = Set(graph.inputs + graph.outputs.filter { builder.tensors[$0].type == .float32 })

@@ -90,35 +90,3 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable {
         }
     }()
 }
-
-extension EngineOptions {
-    /// The CPU features the kernels are chosen for: ``CPUFeatures/current``, or the detected
-    /// features restricted to ``cpuOverride`` (a test hook).
-    var cpu: CPUFeatures { cpuOverride.map { $0.intersection(.detected) } ?? .current }
-}
-
-/// Prepared parameters of a C microkernel and the 64-byte aligned buffer of its packed
-/// constants, both immutable after init and freed with the kernel.
-final class PackedParams<P>: @unchecked Sendable {
-    let params: UnsafeMutablePointer<P>
-    let buffer: UnsafeMutableRawPointer?
-
-    init(_ params: P, bytes: Int, pack: (UnsafeMutablePointer<P>, UnsafeMutableRawPointer) -> Void = { _, _ in }) {
-        self.params = .allocate(capacity: 1)
-        self.params.initialize(to: params)
-        if bytes > 0 {
-            let b = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            b.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            pack(self.params, b)
-            buffer = b
-        } else {
-            buffer = nil
-        }
-    }
-
-    deinit {
-        params.deinitialize(count: 1)
-        params.deallocate()
-        buffer?.deallocate()
-    }
-}

@@ -46,11 +46,7 @@ public final class Interpreter {
         }
         if let st = stagedInput(index), let q = tensorBytes(st.int8Tensor)?.baseAddress {
             let x = base.assumingMemoryBound(to: Float.self), y = q.assumingMemoryBound(to: Int8.self)
-            if compiled.options.kernels == .fast, CPUFeatures.current.contains(.avx512) {
-                bf_qs8_quantize_avx512(x, Int64(t.elementCount), st.scale, st.zeroPoint, y)
-            } else {
-                QuantizeFloatToInt8Reference.run(x, y, count: t.elementCount, scale: st.scale, zeroPoint: st.zeroPoint)
-            }
+            st.quantize.made.quantize(x, y)
             return
         }
         guard let dst = tensorBytes(t.index) else { throw EngineError("input \(index) '\(t.name)' has no buffer") }
@@ -148,8 +144,9 @@ public final class Interpreter {
         }
     }
 
-    /// Runs every op, calling `around(opIndex)` before each kernel and the closure it returns after.
-    func invoke(around: (Int) -> () -> Void) {
+    /// Runs every op, calling `around(opIndex)` before each kernel and the closure it returns after
+    /// (a profiling hook: ModelTools' `Benchmark.profileOps` times each op with it).
+    public func invoke(around: (Int) -> () -> Void) {
         for op in compiled.ops {
             guard let kernel = op.kernel else { continue }
             let done = around(op.index)

@@ -1,19 +1,18 @@
 import TFLite
 
-/// Checks each operator and builds its kernel: the prepare step of every op. With
-/// ``EngineOptions/Kernels/fast`` an optimized kernel (Kernels/Fast) is built where the CPU and
-/// the op's shape allow it; the reference kernel otherwise.
+/// Checks each operator and builds its kernel: looks the op up in ``OpRegistry/table`` and runs
+/// its prepare step, whose binder picks the kernel variant with ``selector`` once arena offsets
+/// are known.
 ///
 /// Reading options out of the flatbuffer happened in `TFLite`; here they are validated against
 /// the tensors' shapes, types and quantization, and every derived value (output size, padding,
 /// per-channel multipliers, activation clamp, constant arrays) is computed once.
 struct KernelBuilder {
-    /// Makes the kernel once arena offsets are known (tensor index -> byte offset).
-    typealias Binder = ((Int) -> Int) -> any Kernel
-
     let model: TFLiteModel
     let graph: Subgraph
     let options: EngineOptions
+    /// Picks each op's kernel variant (the only reader of the options' kernel and CPU choice).
+    let selector: KernelSelector
     private(set) var tensors: [TensorInfo]
     private(set) var folded: Set<Int> = []
     /// Ops that can run on any run of pixels (for the fused bands of the compact plan), by op index.
@@ -26,6 +25,7 @@ struct KernelBuilder {
         self.model = model
         self.graph = graph
         self.options = options
+        selector = KernelSelector(options)
         tensors = graph.tensors.enumerated().map { TensorInfo($1, index: $0) }
         for t in tensors where t.type.byteSize == nil {
             throw EngineError("tensor \(t.index) '\(t.name)' has type \(t.type), which the engine does not support")
@@ -47,55 +47,34 @@ struct KernelBuilder {
 
     // MARK: - Prepare
 
-    mutating func prepare(_ op: Operator, index: Int) throws -> (PreparedOp, Binder?) {
+    mutating func prepare(_ op: Operator, index: Int) throws -> (PreparedOp, OpPlan.Binder?) {
         let code = model.code(of: op)?.builtin ?? BuiltinOperator(rawValue: -1)
-        let ctx = OpContext(index: index, code: code, op: op, builder: self)
-        if op.hasCustomOptions { throw ctx.fail("custom options are not supported") }
+        let fail = { (m: String) in EngineError(opIndex: index, opName: code.description, m) }
+        if op.hasCustomOptions { throw fail("custom options are not supported") }
         if model.code(of: op)?.customCode != nil || code == .custom {
-            throw ctx.fail("custom operator '\(model.code(of: op)?.customCode ?? "?")' is not supported")
+            throw fail("custom operator '\(model.code(of: op)?.customCode ?? "?")' is not supported")
         }
-        var macs = 0
-        var runs = true
-        let binder: Binder?
-        switch code {
-        case .quantize: binder = try ctx.quantize()
-        case .dequantize:
-            if let floats = try ctx.foldDequantize() {
-                let out = op.outputs[0]
-                folded.insert(out)
-                foldedFloats[out] = floats
-                runs = false
-                binder = nil
-            } else {
-                binder = try ctx.dequantize()
-            }
-        case .conv2D: (binder, macs, pointwise[index]) = try ctx.conv(depthwise: false)
-        case .depthwiseConv2D: (binder, macs, _) = try ctx.conv(depthwise: true)
-        case .add: (binder, pointwise[index]) = try ctx.add()
-        case .pad: (binder, pointwise[index]) = try ctx.pad()
-        case .maxPool2D: binder = try ctx.maxPool()
-        case .reshape: binder = try ctx.reshape()
-        case .relu, .relu6: (binder, pointwise[index]) = try ctx.relu(six: code == .relu6)
-        case .concatenation: binder = try ctx.concatenation()
-        case .resizeBilinear: binder = try ctx.resizeBilinear()
-        case .depthToSpace: binder = try ctx.depthToSpace()
-        case .densify:
-            // DENSIFY of a sparse constant: its dense bytes were expanded at init; alias them.
-            guard op.inputs.count == 1, op.outputs.count == 1, let source = densified[op.inputs[0]],
-                  tensors[op.inputs[0]].type == tensors[op.outputs[0]].type,
-                  tensors[op.inputs[0]].shape == tensors[op.outputs[0]].shape else {
-                throw ctx.fail("DENSIFY needs one sparse constant input of the output's type and shape")
-            }
-            densified[op.outputs[0]] = source
+        guard let registration = OpRegistry.table[code] else { throw fail("operator \(code) is not supported by this engine") }
+        let ctx = OpContext(index: index, code: code, op: op, builder: self, roles: registration.roles)
+        try ctx.expectCounts(inputs: registration.inputCounts)
+        let plan = try registration.prepare(ctx)
+        if let p = plan.pointwise { pointwise[index] = p }
+        switch plan.folded {
+        case .floats(let f)?:
             folded.insert(op.outputs[0])
-            runs = false
-            binder = nil
-        default: throw ctx.fail("operator \(code) is not supported by this engine")
+            foldedFloats[op.outputs[0]] = f
+        case .bytes(let b)?:
+            folded.insert(op.outputs[0])
+            densified[op.outputs[0]] = b
+        case nil: break
         }
         let prepared = PreparedOp(index: index, op: code, inputs: op.inputs, outputs: op.outputs,
-                                  options: op.options, macs: macs, runs: runs, kernel: nil)
-        return (prepared, binder)
+                                  options: op.options, macs: plan.macs, runs: plan.binder != nil, kernel: nil)
+        return (prepared, plan.binder)
     }
+
+    /// Dense bytes of a sparse constant, expanded at init.
+    func densifiedBytes(_ t: Int) -> ByteStorage? { densified[t] }
 
     // MARK: - Constants
 

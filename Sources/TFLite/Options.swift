@@ -76,6 +76,8 @@ public enum BuiltinOptions: Sendable, Hashable {
     /// `AddOptions` (also used for SUB and MUL's activation).
     case add(activation: Activation, potScaleInt16: Bool)
     case concatenation(axis: Int, activation: Activation)
+    /// `MulOptions`.
+    case mul(activation: Activation)
     case reshape(newShape: [Int])
     /// `DepthToSpaceOptions`.
     case depthToSpace(blockSize: Int)
@@ -91,7 +93,7 @@ public enum BuiltinOptions: Sendable, Hashable {
         switch self {
         case .conv2D(let o), .depthwiseConv2D(let o): return o.activation
         case .pool2D(let o): return o.activation
-        case .add(let a, _), .concatenation(_, let a): return a
+        case .add(let a, _), .concatenation(_, let a), .mul(let a): return a
         default: return nil
         }
     }

@@ -197,6 +197,7 @@ public struct TFLiteModel: Sendable {
         case 11:
             return .add(activation: Activation(raw: try t.i8(0, "fused_activation_function")),
                         potScaleInt16: try t.bool(1, "pot_scale_int16", default: true))
+        case 21: return .mul(activation: Activation(raw: try t.i8(0, "fused_activation_function")))
         case 15:
             return .resizeBilinear(alignCorners: try t.bool(2, "align_corners"), halfPixelCenters: try t.bool(3, "half_pixel_centers"))
         case 94: return .depthToSpace(blockSize: Int(try t.i32(0, "block_size")))

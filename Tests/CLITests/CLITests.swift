@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import Engine
+import ModelTools
 
 /// Runs the built `blazeface` binary as a user would and checks its whole behaviour.
 @Suite struct CLITests {
@@ -135,7 +136,7 @@ import Engine
         let ops = try #require(model["ops"] as? [[String: Any]])
         #expect(ops.count >= 30)
         let kernels = Set(ops.compactMap { $0["kernel"] as? String })
-        #expect(kernels.contains { $0.contains("Conv") }, "\(kernels)")
+        #expect(kernels.contains { $0.contains("conv2d") }, "\(kernels)")
         #expect(ops.allSatisfy { ($0["medianMs"] as? Double ?? -1) >= 0 })
         let e2e = try #require(obj["endToEnd"] as? [String: Any])
         let images = try #require(e2e["images"] as? Int)

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 import TFLite
 @testable import Engine
+@testable import ModelTools
 
 /// The compact memory plan (EngineOptions.memory = .compact): 8-bit pixel input, fused
 /// conv + PAD + ADD bands, ADD outputs written over dying skips. Every tensor that remains must

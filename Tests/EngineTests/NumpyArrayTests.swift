@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TFLite
 @testable import Engine
+@testable import ModelTools
 
 @Suite struct NumpyArrayTests {
     @Test func roundTripsEveryWritableType() throws {

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 import TFLite
 @testable import Engine
+@testable import ModelTools
 
 /// Per-op timing, printed only when BLAZEFACE_PROFILE=1 (a tool for kernel work, not a check).
 @Suite struct ProfileTests {

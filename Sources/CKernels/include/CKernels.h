@@ -1,10 +1,14 @@
 // CKernels: x86-64 microkernels for the blazeface engine, selected at run time.
 //
-// Naming follows XNNPACK: <type>-<op>-<variant>-<isa>, here bf_<type>_<op>_<isa>:
+// Naming follows XNNPACK: <type>-<op>-<variant>-<isa>, here bf_<type>_<op>_<isa>, and each C file
+// holds one kernel family, named like its functions (qs8_conv_avx512vnni.c: bf_qs8_conv_*):
 //   qs8  = int8 activations, per-channel symmetric int8 weights, int32 accumulators
 //   f32  = float32
-// Every kernel has a reference twin in Sources/Engine/Kernels/Reference (Swift) that is the
-// oracle: qs8 kernels are bit-exact with it, f32 kernels agree to rounding.
+//   xx   = any element size (byte moves)
+// Every kernel is wrapped by a Swift variant in Sources/Engine/Kernels/<Op>/<Op><ISA>.swift and
+// registered in Sources/Engine/Ops/<Op>.swift after the kernels it beats; the reference kernel
+// (Kernels/<Op>/<Op>Reference.swift) is the oracle: qs8 kernels are bit-exact with it, f32
+// convolutions agree to rounding, other f32 kernels are equal.
 //
 // Nothing here allocates. The caller (Engine, at prepare time) asks for the packed size,
 // allocates 64-byte aligned memory, and calls the pack function once. Kernels are only called
@@ -277,7 +281,7 @@ void bf_qs8_add_lut_avx2(const bf_qs8_add_lut_avx2_params *p, const int8_t *a, c
 // MARK: Data movement and simple ops (any element size unless noted)
 
 /// PAD of NHWC tensors: output zero-filled with `fill` then the input copied at `before`.
-void bf_pad_nhwc(const int32_t in_shape[4], const int32_t out_shape[4], const int32_t before[4],
+void bf_xx_pad_avx512(const int32_t in_shape[4], const int32_t out_shape[4], const int32_t before[4],
                  int32_t elem_size, const uint8_t *fill, const void *x, void *y);
 /// MAX_POOL_2D int8, any window and stride, SAME/VALID (pad_top/pad_left), clamp.
 void bf_qs8_maxpool_avx512(const int32_t in_shape[4], const int32_t out_shape[4], int32_t kh, int32_t kw,
