@@ -53,39 +53,9 @@ extension CompiledModel {
         let outputs = Set(graph.outputs), inputs = Set(graph.inputs)
         func privateTo(_ t: Int, _ op: Int) -> Bool { readers[t] == [op] && !outputs.contains(t) && !inputs.contains(t) }
 
-        // Fused groups.
-        var fusions: [FusedAdd] = []
-        var fusedInto: [Int: Int] = [:]
-        for a in ops where a.runs && a.op == .add && a.inputs.count == 2 && a.outputs.count == 1 {
-            guard let add = pointwise[a.index] else { continue }
-            for slot in 0...1 {
-                let c = a.inputs[slot], other = a.inputs[1 - slot]
-                guard c != other, let ci = producer[c], ops[ci].op == .conv2D, fusedInto[ci] == nil,
-                      let conv = pointwise[ci], conv.pixels == add.pixels, conv.outputChannels == add.outputChannels,
-                      conv.elementSize == add.elementSize, privateTo(c, a.index) else { continue }
-                var skip = other, pad: Int?
-                if let pi = producer[other], ops[pi].op == .pad, let p = pointwise[pi], p.pixels == add.pixels,
-                   p.outputChannels == add.outputChannels, privateTo(other, a.index) {
-                    skip = ops[pi].inputs[0]
-                    pad = pi
-                }
-                guard !isConstant(skip), skip != c else { continue }
-                // A standalone RELU that alone reads the ADD output clamps each band in place.
-                var activation: Int?
-                let sum = a.outputs[0]
-                if let r = readers[sum], r.count == 1, let ri = r.first, [.relu, .relu6].contains(ops[ri].op),
-                   let act = pointwise[ri], act.pixels == add.pixels, act.outputChannels == add.outputChannels,
-                   act.elementSize == add.elementSize, privateTo(sum, ri), ops[ri].outputs.count == 1 {
-                    activation = ri
-                }
-                fusions.append(FusedAdd(add: a.index, conv: ci, pad: pad, activation: activation, convOperand: slot, skip: skip,
-                                        inPlace: false, bandPixels: min(add.pixels, bandPixels)))
-                fusedInto[ci] = a.index
-                if let pad { fusedInto[pad] = a.index }
-                if let activation { fusedInto[activation] = a.index }
-                break
-            }
-        }
+        let (fusions0, fusedInto) = findFusions(ops: ops, pointwise: pointwise, producer: producer, readers: readers,
+                                                isConstant: isConstant, privateTo: privateTo)
+        var fusions = fusions0
 
         // Lifetimes: fused convs and PADs read their inputs at their ADD; their outputs vanish. With
         // a fused RELU the ADD output vanishes and the RELU output is written at the ADD.
@@ -126,7 +96,58 @@ extension CompiledModel {
                 fusions[i].inPlace = true
             }
         }
-        // Each chain is planned as one buffer named after its largest tensor.
+        let (groups, buffers, scratch) = chainBuffers(first: first, last: last, root: root, tensors: tensors,
+                                                      fusions: fusions, pointwise: pointwise)
+        var plan = MemoryPlanner.plan(buffers)
+        for t in first.keys { if let g = groups[root(t)] { plan.offsets[t] = plan.offsets[g.tensor] } }
+        return CompactLayout(plan: plan, buffers: buffers, fusions: fusions, hidden: hidden.sorted(), scratch: scratch)
+    }
+
+    /// ADD(CONV_2D 1x1, skip) groups (with the skip's channel PAD and a trailing RELU when they
+    /// are private to the group), and the group's ADD index for every op fused into it.
+    static func findFusions(ops: [PreparedOp], pointwise: [Int: Pointwise], producer: [Int: Int], readers: [Int: [Int]],
+                            isConstant: (Int) -> Bool, privateTo: (Int, Int) -> Bool) -> ([FusedAdd], [Int: Int]) {
+        var fusions: [FusedAdd] = []
+        var fusedInto: [Int: Int] = [:]
+        for a in ops where a.runs && a.op == .add && a.inputs.count == 2 && a.outputs.count == 1 {
+            guard let add = pointwise[a.index] else { continue }
+            for slot in 0...1 {
+                let c = a.inputs[slot], other = a.inputs[1 - slot]
+                guard c != other, let ci = producer[c], ops[ci].op == .conv2D, fusedInto[ci] == nil,
+                      let conv = pointwise[ci], conv.pixels == add.pixels, conv.outputChannels == add.outputChannels,
+                      conv.elementSize == add.elementSize, privateTo(c, a.index) else { continue }
+                var skip = other, pad: Int?
+                if let pi = producer[other], ops[pi].op == .pad, let p = pointwise[pi], p.pixels == add.pixels,
+                   p.outputChannels == add.outputChannels, privateTo(other, a.index) {
+                    skip = ops[pi].inputs[0]
+                    pad = pi
+                }
+                guard !isConstant(skip), skip != c else { continue }
+                // A standalone RELU that alone reads the ADD output clamps each band in place.
+                var activation: Int?
+                let sum = a.outputs[0]
+                if let r = readers[sum], r.count == 1, let ri = r.first, [.relu, .relu6].contains(ops[ri].op),
+                   let act = pointwise[ri], act.pixels == add.pixels, act.outputChannels == add.outputChannels,
+                   act.elementSize == add.elementSize, privateTo(sum, ri), ops[ri].outputs.count == 1 {
+                    activation = ri
+                }
+                fusions.append(FusedAdd(add: a.index, conv: ci, pad: pad, activation: activation, convOperand: slot, skip: skip,
+                                        inPlace: false, bandPixels: min(add.pixels, bandPixels)))
+                fusedInto[ci] = a.index
+                if let pad { fusedInto[pad] = a.index }
+                if let activation { fusedInto[activation] = a.index }
+                break
+            }
+        }
+
+        return (fusions, fusedInto)
+    }
+
+    /// One planned buffer per chain of tensors written over each other (named after its largest
+    /// tensor), plus the scratch bands of each fused group.
+    static func chainBuffers(first: [Int: Int], last: [Int: Int], root: (Int) -> Int, tensors: [TensorInfo],
+                             fusions: [FusedAdd], pointwise: [Int: Pointwise])
+        -> (groups: [Int: PlannedBuffer], buffers: [PlannedBuffer], scratch: [Int: [Int]]) {
         var groups: [Int: PlannedBuffer] = [:]
         for t in first.keys.sorted() {
             let r = root(t)
@@ -155,9 +176,7 @@ extension CompiledModel {
             }
             scratch[f.add] = ids
         }
-        var plan = MemoryPlanner.plan(buffers)
-        for t in first.keys { if let g = groups[root(t)] { plan.offsets[t] = plan.offsets[g.tensor] } }
-        return CompactLayout(plan: plan, buffers: buffers, fusions: fusions, hidden: hidden.sorted(), scratch: scratch)
+        return (groups, buffers, scratch)
     }
 
     /// The kernel of a fused group: per band, conv into scratch 0, PAD into scratch 1, ADD.
