@@ -76,7 +76,14 @@ func roundHalfAway(_ x: Float) -> Float { x.rounded(.toNearestOrAwayFromZero) }
 /// `CalculateActivationRangeQuantized`): thresholds quantized with the output's scale and zero point.
 func quantizedActivationRange(_ activation: ActivationKind, scale: Float, zeroPoint: Int32) -> (min: Int32, max: Int32) {
     let qmin: Int32 = -128, qmax: Int32 = 127
-    func q(_ f: Float) -> Int32 { zeroPoint + Int32(roundHalfAway(f / scale)) }
+    // zero point + round(f / scale), as TFLite, computed wide and saturated: a valid but tiny
+    // scale from the file (1e-30) makes f / scale huge or infinite, and the clamp to the int8
+    // range below gives the same result as the exact value would.
+    func q(_ f: Float) -> Int32 {
+        let r = Double(roundHalfAway(f / scale))
+        let v = Double(zeroPoint) + (r.isNaN ? 0 : r)
+        return Int32(max(-1e9, min(1e9, v)))
+    }
     switch activation {
     case .none: return (qmin, qmax)
     case .relu: return (max(qmin, q(0)), qmax)
