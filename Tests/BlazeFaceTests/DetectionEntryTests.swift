@@ -10,7 +10,7 @@ import TestSupport
     /// A 1024x704 JPEG with three faces the int8 model finds in one pass.
     static let photo = SharedData.path("data/samples/photos/23.jpg")
 
-    @Test func onePassOnAFileReportsFullResolutionAndOneCall() throws {
+    @Test(.requires(.samples)) func onePassOnAFileReportsFullResolutionAndOneCall() throws {
         let detector = try FaceDetector(model: .int8)
         let result = try detector.detect(.file(Self.photo))
         #expect(result.width == 1024 && result.height == 704 && result.modelCalls == 1)
@@ -26,7 +26,7 @@ import TestSupport
         }
     }
 
-    @Test func tilesRunThePlanAndMapToTheFile() throws {
+    @Test(.requires(.samples)) func tilesRunThePlanAndMapToTheFile() throws {
         let detector = try FaceDetector(model: .int8, options: DetectorOptions(minScore: 0.3, nms: .voting))
         let options = DetectionOptions(tiling: TilingOptions(mode: .levels(2)), threads: 2)
         let result = try detector.detect(.file(Self.photo), options: options)

@@ -45,7 +45,7 @@ import TestSupport
         #expect(plain == ["/a/b/models", "/a/b/../shared/models"])
     }
 
-    @Test func int8IsFoundThroughItsVariableOrNamedWhenMissing() throws {
+    @Test(.requires(.int8Model)) func int8IsFoundThroughItsVariableOrNamedWhenMissing() throws {
         let fake = ["BLAZEFACE_INT8_MODEL": "/nonexistent/st.tflite"]
         #expect(ModelFamily.int8.find(environment: fake) == nil)
         #expect(ModelFamily.int8.find(environment: ["BLAZEFACE_INT8_MODEL": SharedData.int8Model]) == SharedData.int8Model)
@@ -59,7 +59,7 @@ import TestSupport
 
     /// `FaceDetector(model:)` finds each fetched family's file and finds the astronaut's face.
     @Test func everyFamilyDetectsByName() throws {
-        let photo = try ImageDecoder.decode(path: SharedData.path("data/samples/photos/astronaut.png"))
+        let photo = try ImageDecoder.decode(path: SharedData.samplePhoto)
         for family in [ModelFamily.front, .back, .fullRange, .fullRangeSparse] {
             let detector = try FaceDetector(model: family)
             #expect(detector.family == family && detector.inputSize == family.inputSize)
@@ -71,7 +71,7 @@ import TestSupport
 
     /// A model loaded by path is recognised: the int8 file as int8, the float one as front; a
     /// family that does not fit the file is refused.
-    @Test func familiesAreRecognisedFromTheModel() throws {
+    @Test(.requires(.int8Model)) func familiesAreRecognisedFromTheModel() throws {
         #expect(try FaceDetector(modelPath: SharedData.int8Model).family == .int8)
         #expect(try FaceDetector(modelPath: SharedData.int8Model).normalization == .unit)
         #expect(try FaceDetector(modelPath: SharedData.floatModel).family == .front)
