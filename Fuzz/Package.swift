@@ -18,7 +18,7 @@ let package = Package(
         // Every image decoder (sniffed by content), EXIF, and the scaled JPEG decode.
         .executableTarget(name: "fuzz-image", dependencies: ["FuzzDriver", .product(name: "Imaging", package: "blazeface")]),
         // The .npy reader.
-        .executableTarget(name: "fuzz-npy", dependencies: ["FuzzDriver", .product(name: "Engine", package: "blazeface")]),
+        .executableTarget(name: "fuzz-npy", dependencies: ["FuzzDriver", .product(name: "ModelTools", package: "blazeface")]),
         // The MATLAB level-5 reader (WIDER's .mat ground truth), zlib elements included.
         .executableTarget(name: "fuzz-mat", dependencies: ["FuzzDriver", .product(name: "Evaluation", package: "blazeface")]),
         // WIDER text ground truth and prediction parsers.

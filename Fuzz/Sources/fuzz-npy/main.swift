@@ -1,4 +1,4 @@
-import Engine
+import ModelTools
 import FuzzDriver
 import Glibc
 
