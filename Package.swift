@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Installation", targets: ["Installation"]),
+        .library(name: "Anonymizer", targets: ["Anonymizer"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
@@ -48,13 +49,16 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["CZlib"]),
         // Anchors, decoding, NMS, faces, and the FaceDetector facade.
         .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
+        // Masking (blur, mosaic, solid), aligned crops, a face tracker, an AsyncSequence of
+        // tracked frames, and video through Debian's ffmpeg/ffprobe as subprocesses.
+        .target(name: "Anonymizer", dependencies: ["BlazeFace", "Imaging"]),
         // The package version, and the models folder of an installed binary (scripts/install.sh).
         .target(name: "Installation"),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation", "Installation",
+                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation", "Installation", "Anonymizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +71,7 @@ let package = Package(
         // Runs scripts/install.sh into a temporary prefix; the version and CHANGELOG agree.
         .testTarget(name: "InstallationTests", dependencies: ["Installation", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
+        .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer", "BlazeFace", "Imaging", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "Imaging", "TestSupport"]),
     ],
