@@ -12,6 +12,7 @@ public struct OneEuroFilter: Sendable, Hashable {
     public var derivativeCutoff: Double
 
     private var value: Double?
+    private var raw: Double = 0
     private var derivative: Double = 0
     private var time: Double?
 
@@ -34,16 +35,19 @@ public struct OneEuroFilter: Sendable, Hashable {
         guard x.isFinite, t.isFinite else { return value ?? x }
         guard let previous = value, let t0 = time else {
             value = x
+            raw = x
             time = t
             return x
         }
         let dt = t - t0
         guard dt > 0 else { return previous }
-        let dx = (x - previous) / dt
+        // The speed from the raw samples (as MediaPipe's filter does), so that it is not inflated by the lag.
+        let dx = (x - raw) / dt
         derivative += Self.alpha(cutoff: derivativeCutoff, dt: dt) * (dx - derivative)
         let cutoff = minCutoff + beta * abs(derivative)
         let v = previous + Self.alpha(cutoff: cutoff, dt: dt) * (x - previous)
         value = v
+        raw = x
         time = t
         return v
     }
