@@ -38,6 +38,40 @@ public struct FaceCropper: Sendable {
         return (cx, cy, angle.isFinite ? angle : 0, side.isFinite ? side : 1)
     }
 
+    /// Maps a point of a crop (in crop pixels, continuous: pixel `u` spans `u...u+1`) back to
+    /// the source image.
+    public func sourcePoint(x u: Float, y v: Float, for face: Face) -> Face.Point {
+        let p = placement(for: face)
+        let scale = p.side / Float(size)
+        let du = (u - Float(size) / 2) * scale, dv = (v - Float(size) / 2) * scale
+        let c = cos(p.angle), s = sin(p.angle)
+        return Face.Point(x: p.centerX + c * du - s * dv, y: p.centerY + s * du + c * dv)
+    }
+
+    /// The face with its keypoints re-measured on aligned crops: BlazeFace's keypoints
+    /// understate a tilt (a face turned by 30 degrees reads as about 20), so each pass detects
+    /// again in the crop the previous keypoints gave and maps the new keypoints back. Two passes
+    /// bring a 30-degree tilt within a few degrees. The box and score are kept; when the detector
+    /// finds nothing in a crop, the keypoints of the last pass are kept.
+    public func refined(_ face: Face, in image: RGBImage, detector: FaceDetector, passes: Int = 2) -> Face {
+        var current = face
+        let probe = FaceCropper(size: detector.inputSize * 2, margin: max(margin, 0.5))
+        for _ in 0..<max(0, passes) {
+            let crop = probe.crop(image, face: current)
+            let centre = Float(probe.size) / 2
+            // The face nearest the crop's centre.
+            guard let best = detector.detect(in: crop).min(by: { a, b in
+                let da = hypot(a.box.x + a.box.width / 2 - centre, a.box.y + a.box.height / 2 - centre)
+                let db = hypot(b.box.x + b.box.width / 2 - centre, b.box.y + b.box.height / 2 - centre)
+                return da < db
+            }) else { break }
+            var keypoints: [FaceKeypoint: Face.Point] = [:]
+            for (k, p) in best.keypoints { keypoints[k] = probe.sourcePoint(x: p.x, y: p.y, for: current) }
+            current.keypoints = keypoints
+        }
+        return current
+    }
+
     /// The aligned crop of one face.
     public func crop(_ image: RGBImage, face: Face) -> RGBImage {
         let p = placement(for: face)
