@@ -62,7 +62,7 @@ public struct VideoSummary: Sendable {
     public var tracks: Int
     /// Wall time in seconds.
     public var seconds: Double
-    /// The faces of every frame, when ``VideoAnonymizer/anonymize(input:output:detector:options:recordFaces:progress:)`` was asked to record them.
+    /// The faces of every frame, when ``VideoAnonymizer/anonymize(input:output:detector:options:recordFaces:masks:progress:)`` was asked to record them.
     public var faces: [FrameFaces]
 }
 
@@ -74,12 +74,14 @@ public enum VideoAnonymizer {
     ///
     /// - Parameters:
     ///   - recordFaces: Keep every frame's faces in the summary (for tests and measurements).
+    ///   - masks: Called with each frame's index and mask regions, in order (for an audit log).
     ///   - progress: Called after each batch.
     /// - Throws: ``AnonymizerError`` naming the file when ffmpeg is missing, cannot decode the
     ///   input or cannot encode the output (then no output file is left).
     public static func anonymize(input: String, output: String, detector: FaceDetector,
                                  options: VideoAnonymizationOptions = VideoAnonymizationOptions(),
                                  recordFaces: Bool = false,
+                                 masks: (_ frame: Int, _ regions: [MaskRegion]) throws -> Void = { _, _ in },
                                  progress: (VideoProgress) -> Void = { _ in }) throws -> VideoSummary {
         let start = DispatchTime.now()
         let reader = try VideoFrameReader(path: input)
@@ -131,6 +133,7 @@ public enum VideoAnonymizer {
                         for f in result.faces { trackIDs.insert(f.id) }
                     }
                     regions.append(boxes.map { masker.region(for: $0) })
+                    try masks(first + i, regions[regions.count - 1])
                     summary.maskedFaceFrames += boxes.count
                     if recordFaces { summary.faces.append(result) }
                 }

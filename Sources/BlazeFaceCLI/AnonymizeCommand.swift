@@ -176,6 +176,9 @@ struct AnonymizeCommand: ParsableCommand {
     @Flag(help: "Video: copy the audio streams.")
     var keepAudio = false
 
+    @Option(help: "Also write the masks as JSON lines to this file: one line per photo, or per video frame, with each mask's box (x, y, width, height) and shape.")
+    var masks: String?
+
     @Flag(help: "No progress bar.")
     var quiet = false
 
@@ -199,6 +202,14 @@ struct AnonymizeCommand: ParsableCommand {
         var failures = plan.missing
         for m in plan.missing { printError("error: \(m)") }
         let detector = try reportingErrors { try faces.makeDetector() }
+        var log: MaskLog?
+        if let masks {
+            if plan.conflict({ _ in [DrawTargets.absolute(masks)] }) != nil {
+                printError("error: --masks \(masks) would overwrite an input")
+                throw ExitCode(64)
+            }
+            log = try reportingErrors { try MaskLog(path: masks) }
+        }
         let mask = MaskOptions(style: style, shape: shape, scale: maskScale)
         let masker = FaceMasker(options: mask)
         let photos = plan.entries.filter { !$0.isVideo }
@@ -212,13 +223,15 @@ struct AnonymizeCommand: ParsableCommand {
         let quality = quality
         while index < photos.count {
             let batch = Array(photos[index..<min(photos.count, index + batchSize)])
-            let results = parallelMap(count: batch.count, threads: threads) { i -> Result<Int, Error> in
+            let results = parallelMap(count: batch.count, threads: threads) { i -> Result<(Int, Int, Int, [MaskRegion]), Error> in
                 Result { try Self.anonymizePhoto(batch[i], detector: detector, masker: masker, tiling: tiling,
                                                  threads: batch.count == 1 ? threads : 1, quality: quality) }
             }
-            for r in results {
+            for (e, r) in zip(batch, results) {
                 switch r {
-                case .success(let n): faceCount += n
+                case .success(let (w, h, n, regions)):
+                    faceCount += n
+                    log?.write(path: e.input, frame: nil, width: w, height: h, regions: regions)
                 case .failure(let error):
                     failures.append("\(error)")
                     printError("error: \(error)")
@@ -232,12 +245,13 @@ struct AnonymizeCommand: ParsableCommand {
         }
         for v in videos {
             do {
-                try anonymizeVideo(v, detector: detector, mask: mask)
+                try anonymizeVideo(v, detector: detector, mask: mask, log: log)
             } catch {
                 failures.append("\(error)")
                 printError("error: \(error)")
             }
         }
+        log?.close()
         if !failures.isEmpty {
             printError("failed: \(failures.count)")
             for f in failures { printError("  \(f)") }
@@ -245,9 +259,10 @@ struct AnonymizeCommand: ParsableCommand {
         }
     }
 
-    /// Decodes (upright), detects, masks and writes one photo in its own format; returns the face count.
+    /// Decodes (upright), detects, masks and writes one photo in its own format; returns its
+    /// size, the face count and the masks.
     static func anonymizePhoto(_ e: OutputPlan.Entry, detector: FaceDetector, masker: FaceMasker, tiling: TilingOptions,
-                               threads: Int, quality: Int) throws -> Int {
+                               threads: Int, quality: Int) throws -> (Int, Int, Int, [MaskRegion]) {
         guard case .supported(let format) = ImageFormat.sniff(path: e.input) else {
             // Let the decoder name the problem (unsupported format, empty file...).
             _ = try ImageDecoder.decode(path: e.input)
@@ -264,10 +279,10 @@ struct AnonymizeCommand: ParsableCommand {
         } catch {
             throw CLIError("\(e.target): cannot write (\(error.localizedDescription))")
         }
-        return found.count
+        return (image.width, image.height, found.count, masker.regions(for: found))
     }
 
-    func anonymizeVideo(_ e: OutputPlan.Entry, detector: FaceDetector, mask: MaskOptions) throws {
+    func anonymizeVideo(_ e: OutputPlan.Entry, detector: FaceDetector, mask: MaskOptions, log: MaskLog?) throws {
         try FileManager.default.createDirectory(atPath: (e.target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var options = VideoAnonymizationOptions(
             mask: mask,
@@ -275,12 +290,46 @@ struct AnonymizeCommand: ParsableCommand {
             codec: codec, crf: crf, keepAudio: keepAudio, threads: threads)
         options.trackerDisabled = noTrack
         let bar = ProgressBar(name: (e.input as NSString).lastPathComponent, enabled: !quiet && isatty(2) == 1)
-        let s = try VideoAnonymizer.anonymize(input: e.input, output: e.target, detector: detector, options: options) { bar.show($0) }
+        let s = try VideoAnonymizer.anonymize(input: e.input, output: e.target, detector: detector, options: options,
+                                              masks: { k, r in log?.write(path: e.input, frame: k, width: nil, height: nil, regions: r) }) { bar.show($0) }
         bar.clear()
         printError(String(format: "%@: %d frames %dx%d (%@ -> %@), %d detector runs, %d masks, %d tracks, %.1f s, %.1f fps -> %@",
                           e.input, s.frames, s.input.width, s.input.height, s.input.codec, s.codec, s.detectorRuns,
                           s.maskedFaceFrames, s.tracks, s.seconds, s.seconds > 0 ? Double(s.frames) / s.seconds : 0, e.target))
     }
+}
+
+/// `--masks FILE`: JSON lines `{"path":…,"frame":…,"width":…,"height":…,"masks":[{"x":…,"y":…,"width":…,"height":…,"shape":"ellipse"}]}`.
+final class MaskLog {
+    let handle: FileHandle
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw CLIError("\(path): cannot create the --masks file")
+        }
+        handle = h
+    }
+
+    func write(path input: String, frame: Int?, width: Int?, height: Int?, regions: [MaskRegion]) {
+        var fields = ["\"path\":\(Self.quoted(input))"]
+        if let frame { fields.append("\"frame\":\(frame)") }
+        if let width, let height { fields.append("\"width\":\(width),\"height\":\(height)") }
+        let masks = regions.map { r in
+            String(format: "{\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f,\"shape\":\"%@\"}",
+                   r.box.x, r.box.y, r.box.width, r.box.height, r.shape.rawValue)
+        }
+        fields.append("\"masks\":[" + masks.joined(separator: ",") + "]")
+        handle.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
+    }
+
+    static func quoted(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+
+    func close() { try? handle.close() }
 }
 
 /// A one-line progress bar on standard error: frames, frames per second, time left.

@@ -49,7 +49,7 @@ import TestSupport
         let summary = try VideoAnonymizer.anonymize(
             input: input, output: output, detector: detector,
             options: VideoAnonymizationOptions(tracking: FrameTrackingOptions(detectEvery: 2), threads: 2),
-            recordFaces: true) { _ in progressCalls += 1 }
+            recordFaces: true, progress: { _ in progressCalls += 1 })
         #expect(summary.frames == 24)
         #expect(summary.detectorRuns == 12)
         #expect(summary.codec == "ffv1")
