@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FaceFormats", targets: ["FaceFormats"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Installation", targets: ["Installation"]),
+        .library(name: "Anonymizer", targets: ["Anonymizer"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
@@ -61,13 +62,16 @@ let package = Package(
         .target(name: "FaceFormats", dependencies: ["BlazeFace"]),
         // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.
         .target(name: "Evaluation", dependencies: ["CZlib", "FaceFormats"]),
+        // Masking (blur, mosaic, solid), aligned crops, a face tracker, an AsyncSequence of
+        // tracked frames, and video through Debian's ffmpeg/ffprobe as subprocesses.
+        .target(name: "Anonymizer", dependencies: ["BlazeFace", "Imaging"]),
         // The package version, and the models folder of an installed binary (scripts/install.sh).
         .target(name: "Installation"),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +87,7 @@ let package = Package(
         .testTarget(name: "InstallationTests", dependencies: ["Installation", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
         .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
+        .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer", "BlazeFace", "Imaging", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "Imaging", "TestSupport"]),
     ],

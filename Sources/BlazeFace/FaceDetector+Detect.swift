@@ -142,6 +142,12 @@ extension FaceDetector {
         detect(DecodedImage(image: image, fullWidth: image.width, fullHeight: image.height), options: DetectionOptions()).faces
     }
 
+    /// Detects faces in an image already in memory, one pass or tiles as `options` say (the
+    /// non-throwing form of `detect(.image(image), options:)`, for video frames and streams).
+    public func detect(in image: RGBImage, options: DetectionOptions) -> DetectionResult {
+        detect(DecodedImage(image: image, fullWidth: image.width, fullHeight: image.height), options: options)
+    }
+
     /// Detects faces in one pass in interleaved 8-bit RGB pixels (`width * height * 3` bytes,
     /// rows top to bottom).
     ///

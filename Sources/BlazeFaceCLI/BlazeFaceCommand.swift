@@ -9,7 +9,8 @@ struct BlazeFaceCommand: ParsableCommand {
         commandName: "blazeface",
         abstract: "BlazeFace face detection with a bit-exact TFLite engine written in Swift.",
         version: BlazeFaceVersion.string,
-        subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self]
+        subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self,
+                      AnonymizeCommand.self, CropCommand.self]
     )
 }
 
