@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Quantizer", targets: ["Quantizer"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
@@ -39,11 +40,13 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["CZlib"]),
         // Anchors, decoding, NMS, faces, and the FaceDetector facade.
         .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
+        // Post-training int8 quantization of float models: calibration, TFLite conventions, SQNR report.
+        .target(name: "Quantizer", dependencies: ["TFLite", "Engine", "Imaging", "BlazeFace"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation",
+                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation", "Quantizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
+        .testTarget(name: "QuantizerTests", dependencies: ["Quantizer", "TFLite", "Engine", "BlazeFace", "Imaging", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "TestSupport"]),
     ],

@@ -7,7 +7,7 @@ struct BlazeFaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blazeface",
         abstract: "BlazeFace face detection with a bit-exact TFLite engine written in Swift.",
-        subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self]
+        subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, QuantizeCommand.self]
     )
 }
 

@@ -1,0 +1,3 @@
+import Testing
+import TFLite
+import TestSupport
