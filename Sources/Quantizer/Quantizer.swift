@@ -12,15 +12,22 @@ public struct QuantizerOptions: Sendable, Hashable {
     public var perChannel: Bool
     /// The float range the QUANTIZE at the graph input takes, nil: the calibrated range.
     public var inputRange: ClosedRange<Float>?
-    /// The smallest upper end of score-head ranges, in logits, so that a confident face is not
-    /// capped: 5.3 (score 0.995).
+    /// The range of score-head logits (the outputs of shape [..., 1] and every tensor sharing their
+    /// quantization): the calibrated extremes clipped to it, and its upper end at least 5.3
+    /// (score 0.995) so that a confident face is never capped. Logits below the lower end all
+    /// mean "no face" (sigmoid(-8) = 0.0003); a narrow range keeps the scores that decide
+    /// detection (0.25 to 0.99) finely resolved.
+    public var scoreLogits: ClosedRange<Float>
+    /// The smallest upper end of score-head ranges, in logits (5.3: score 0.995).
     public var minimumScoreLogit: Float
     /// What made the file, stored in its `blazeface_quantizer` metadata.
     public var provenance: String
 
     /// Defaults: percentile 99.99, per-channel weights, score heads up to at least 0.995.
     public init(method: CalibrationMethod = .percentile, percentile: Double = 99.99, perChannel: Bool = true,
-                inputRange: ClosedRange<Float>? = nil, minimumScoreLogit: Float = 5.3, provenance: String = "") {
+                inputRange: ClosedRange<Float>? = nil, scoreLogits: ClosedRange<Float> = -8...10,
+                minimumScoreLogit: Float = 5.3, provenance: String = "") {
+        self.scoreLogits = scoreLogits
         self.method = method
         self.percentile = percentile
         self.perChannel = perChannel
@@ -151,7 +158,10 @@ public struct Quantizer {
             groupRange[root] = (Swift.min(old.0, r.0), Swift.max(old.1, r.1))
         }
         for root in Set(groups.filter { scores.contains($0.key) }.values) {
-            if let r = groupRange[root] { groupRange[root] = (r.0, Swift.max(r.1, options.minimumScoreLogit)) }
+            if let r = groupRange[root] {
+                groupRange[root] = (Swift.max(r.0, options.scoreLogits.lowerBound),
+                                    Swift.max(Swift.min(r.1, options.scoreLogits.upperBound), options.minimumScoreLogit))
+            }
         }
         func params(_ t: Int) -> Quantization {
             let r = groups[t].flatMap { groupRange[$0] } ?? range[t] ?? (0, 0)

@@ -82,3 +82,13 @@ extension PoolOptions {
         self.activation = activation
     }
 }
+
+extension SignatureDef {
+    /// A signature of subgraph `subgraph` with (name, tensor index) inputs and outputs.
+    public init(key: String?, subgraph: Int, inputs: [(String, Int)], outputs: [(String, Int)]) {
+        self.key = key
+        self.subgraphIndex = subgraph
+        self.inputs = inputs.map { SignatureTensor(name: $0.0, tensorIndex: $0.1) }
+        self.outputs = outputs.map { SignatureTensor(name: $0.0, tensorIndex: $0.1) }
+    }
+}

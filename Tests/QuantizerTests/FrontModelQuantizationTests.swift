@@ -1,0 +1,60 @@
+import BlazeFace
+import Engine
+import Foundation
+import Imaging
+@testable import Quantizer
+import Testing
+import TestSupport
+import TFLite
+
+/// Quantizes MediaPipe's float front model on the astronaut photo (and tiles of it): the int8
+/// model runs in our engine, stays close to the float model and finds the same face.
+@Suite struct FrontModelQuantizationTests {
+    @Test func quantizedFrontModelFindsTheAstronaut() throws {
+        let floatModel = try TFLiteModel(contentsOfFile: SharedData.floatModel)
+        let floatDetector = try FaceDetector(modelPath: SharedData.floatModel)
+        let photos = try CalibrationImages(paths: [SharedData.samplePhoto], detector: floatDetector, tilesPerImage: 6)
+        #expect(photos.pixels.count == 7)
+        let inputs = photos.pixels.indices.map(photos.input)
+        let quantizer = try Quantizer(model: floatModel)
+        let stats = try quantizer.calibrate(inputs: inputs)
+        let result = try quantizer.quantize(statistics: stats, options: QuantizerOptions(method: .percentile, inputRange: -1...1))
+        let q = try TFLiteModel(bytes: result.bytes)
+
+        // Every op is int8 between a QUANTIZE and DEQUANTIZEs; weights are per-channel.
+        let g = q.subgraphs[0]
+        #expect(g.operators.first.flatMap { q.code(of: $0)?.builtin } == .quantize)
+        #expect(g.operators.suffix(2).allSatisfy { q.code(of: $0)?.builtin == .dequantize })
+        #expect(!g.operators.contains { q.code(of: $0)?.builtin == .relu })
+        let convs = g.operators.filter { [.conv2D, .depthwiseConv2D].contains(q.code(of: $0)?.builtin) }
+        #expect(convs.count == 39)
+        #expect(convs.allSatisfy { g.tensors[$0.inputs[1]].type == .int8 && (g.tensors[$0.inputs[1]].quantization?.scale.count ?? 0) > 1 })
+
+        // The score head can say 0.99.
+        let scores = try #require(g.outputs.first { g.tensors[$0].shape.last == 1 })
+        let producer = try #require(g.operators.first { $0.outputs == [scores] })
+        let sq = try #require(g.tensors[producer.inputs[0]].quantization)
+        let top = sq.scale[0] * Float(127 - sq.zeroPoint[0])
+        #expect(1 / (1 + exp(-top)) >= 0.99, "score head tops out at logit \(top)")
+
+        // Close to the float model.
+        let report = try QuantizationReport(float: floatModel, quantized: result, inputs: inputs)
+        let regressors = try #require(report.outputs.first { $0.name == "regressors" })
+        #expect(regressors.sqnr > 15, "\(report.formatted())")
+        #expect(report.tensors.count > 60)
+
+        // The same face, found confidently.
+        let image = try ImageDecoder.decode(path: SharedData.samplePhoto)
+        let floatFaces = floatDetector.detect(in: image)
+        let int8Detector = try FaceDetector(model: CompiledModel(model: q))
+        let int8Faces = int8Detector.detect(in: image)
+        #expect(floatFaces.count == 1 && int8Faces.count == 1)
+        let f = try #require(floatFaces.first), i = try #require(int8Faces.first)
+        #expect(i.score >= 0.9, "int8 score \(i.score), float \(f.score)")
+        let x0 = max(f.box.x, i.box.x), y0 = max(f.box.y, i.box.y)
+        let x1 = min(f.box.x + f.box.width, i.box.x + i.box.width), y1 = min(f.box.y + f.box.height, i.box.y + i.box.height)
+        let inter = max(0, x1 - x0) * max(0, y1 - y0)
+        let iou = inter / (f.box.width * f.box.height + i.box.width * i.box.height - inter)
+        #expect(iou > 0.85, "IoU \(iou)")
+    }
+}
