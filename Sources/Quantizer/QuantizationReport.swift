@@ -64,9 +64,11 @@ public struct QuantizationReport: Sendable {
                 let info = qc.tensors[qt]
                 let scale = Double(info.scales.first ?? 1), zero = Double(info.zeroPoints.first ?? 0)
                 let qv = bytes.bindMemory(to: Int8.self)
+                // Score heads are compared within their (clipped by design) range.
+                let clip = quantized.scoreTensors[qt].map { (Double($0.lowerBound), Double($0.upperBound)) } ?? (-Double.infinity, Double.infinity)
                 var s = 0.0, e = 0.0
                 for i in 0..<min(qv.count, fv.count) {
-                    let x = Double(fv[i])
+                    let x = min(max(Double(fv[i]), clip.0), clip.1)
                     let d = scale * (Double(qv[i]) - zero) - x
                     s += x * x
                     e += d * d
@@ -94,7 +96,9 @@ public struct QuantizationReport: Sendable {
         }
         func db(_ s: Double, _ n: Double) -> Double { n > 0 ? 10 * log10(max(s, 1e-30) / n) : .infinity }
         tensors = pairs.enumerated().map { k, p in
-            TensorError(tensor: p.key, name: qc.tensors[p.key].name, sqnr: db(signal[k], noise[k]))
+            TensorError(tensor: p.key, name: qc.tensors[p.key].name + (quantized.scoreTensors[p.key].map {
+                String(format: " (score logits, float clamped to [%.2f, %.2f])", $0.lowerBound, $0.upperBound)
+            } ?? ""), sqnr: db(signal[k], noise[k]))
         }.sorted { $0.sqnr < $1.sqnr }
         outputs = (0..<outCount).map { o in
             OutputError(name: fc.outputs[o].name, maxAbs: outMax[o], meanAbs: outSum[o] / Double(max(outN[o], 1)),

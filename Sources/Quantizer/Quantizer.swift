@@ -46,6 +46,9 @@ public struct QuantizedModel: Sendable {
     public var bytes: [UInt8]
     /// Quantized tensor index -> float model tensor index, for every int8 activation.
     public var floatTensor: [Int: Int]
+    /// Quantized tensors of the score heads, whose range is clipped by design
+    /// (``QuantizerOptions/scoreLogits``), with that range.
+    public var scoreTensors: [Int: ClosedRange<Float>] = [:]
 }
 
 /// Quantizes a float BlazeFace-family model (or any float graph of CONV_2D, DEPTHWISE_CONV_2D,
@@ -271,6 +274,24 @@ public struct Quantizer {
                         newInputs.append(activation(t))
                     }
                 }
+            case .resizeBilinear, .depthToSpace:
+                // Kept in float (our engine has no int8 kernel for them): DEQUANTIZE, float op, QUANTIZE.
+                guard let x = op.inputs.first, !graph.isConstant(x), let out = opOutputs.first, opOutputs.count == 1,
+                      op.inputs.dropFirst().allSatisfy({ graph.rawConstants[$0] != nil }) else {
+                    throw QuantizerError("op \(k) (\(builtin)): expects one activation input and constant int operands")
+                }
+                let xf = g.tensors[x], of = g.tensors[out]
+                let floatIn = addTensor(Tensor(name: xf.name + "_float", shape: xf.shape, type: .float32))
+                ops.append(Operator(opcodeIndex: code(.dequantize), inputs: [activation(x)], outputs: [floatIn], options: .empty(unionType: 38)))
+                var floatInputs = [floatIn]
+                for c in op.inputs.dropFirst() {
+                    let ct = g.tensors[c]
+                    floatInputs.append(addTensor(Tensor(name: ct.name, shape: ct.shape, type: ct.type, buffer: b.addBuffer(graph.rawConstants[c] ?? []))))
+                }
+                let floatOut = addTensor(Tensor(name: of.name + "_float", shape: of.shape, type: .float32))
+                ops.append(Operator(opcodeIndex: code(builtin), inputs: floatInputs, outputs: [floatOut], options: opts))
+                ops.append(Operator(opcodeIndex: code(.quantize), inputs: [floatOut], outputs: [activation(out)], options: .empty(unionType: 89)))
+                continue
             default:
                 throw QuantizerError("op \(k) (\(builtin)) is not supported by the quantizer")
             }
@@ -293,7 +314,13 @@ public struct Quantizer {
         version += [UInt8](repeating: 0, count: 16 - version.count)
         b.addMetadata(name: "min_runtime_version", bytes: version)
         b.addMetadata(name: "blazeface_quantizer", bytes: Array(options.provenance.utf8))
-        return QuantizedModel(blueprint: b, bytes: try ModelWriter.serialize(b), floatTensor: floatOf)
+        var scoreRanges: [Int: ClosedRange<Float>] = [:]
+        for (q, f) in floatOf where scores.contains(f) {
+            if let p = tensors[q].quantization, let s = p.scale.first, let z = p.zeroPoint.first {
+                scoreRanges[q] = s * Float(-128 - z)...s * Float(127 - z)
+            }
+        }
+        return QuantizedModel(blueprint: b, bytes: try ModelWriter.serialize(b), floatTensor: floatOf, scoreTensors: scoreRanges)
     }
 
     /// The operator version TensorFlow Lite's converter writes for the op's int8 form.
