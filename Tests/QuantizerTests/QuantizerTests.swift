@@ -100,7 +100,7 @@ struct TinyFloatGraph {
         // Weights: per channel, symmetric, max |w| -> 127.
         let w = g.tensors[conv.inputs[1]]
         #expect(w.type == .int8)
-        #expect(w.quantization?.scale == [1 / 127, 2 / 127])
+        #expect(w.quantization?.scale == [Float(1) / 127, Float(2) / 127])
         #expect(w.quantization?.zeroPoint == [0, 0])
         #expect(w.quantization?.quantizedDimension == 0)
         #expect(int8Values(q, conv.inputs[1]) == [64, -127, 16, 127])
@@ -135,31 +135,58 @@ struct TinyFloatGraph {
         let result = try quantizer.quantize(statistics: stats, options: QuantizerOptions(method: .minmax, perChannel: false))
         let q = try TFLiteModel(bytes: result.bytes)
         let conv = q.subgraphs[0].operators[1]
-        #expect(q.subgraphs[0].tensors[conv.inputs[1]].quantization?.scale == [2 / 127])
-        #expect(int8Values(q, conv.inputs[1]) == [32, -64, 8, 127])
+        #expect(q.subgraphs[0].tensors[conv.inputs[1]].quantization?.scale == [Float(2) / 127])
+        #expect(int8Values(q, conv.inputs[1]) == [32, -64, 16, 127])  // 0.5, -1, 0.25, 2 at 2/127
         #expect(q.subgraphs[0].tensors[conv.inputs[2]].quantization?.scale.count == 1)
     }
 
-    @Test func rangeMethodsClipOutliers() throws {
-        // 10,000 values in [0, 1) and one outlier at 100.
+    func statistics(_ values: [Float]) -> TensorStatistics {
         var stats = TensorStatistics()
-        var values = (0..<10_000).map { Float($0) / 10_000 }
-        values.append(100)
-        let outlier = values.withUnsafeBufferPointer { v in
+        values.withUnsafeBufferPointer { v in
             stats.observeRange(v)
             stats.histogram = Array(repeating: 0, count: 2048)
             stats.observeHistogram(v)
-            return v.count
         }
-        #expect(outlier == 10_001)
+        return stats
+    }
+
+    @Test func percentileClipsARareOutlier() throws {
+        // 10,000 values in [0, 1) and one outlier at 100.
+        var values = (0..<10_000).map { Float($0) / 10_000 }
+        values.append(100)
+        let stats = statistics(values)
+        #expect(stats.count == 10_001)
         #expect(stats.min == 0 && stats.max == 100)
-        let minmax = stats.range(.minmax, percentile: 99.99)
-        let percentile = stats.range(.percentile, percentile: 99.9)
+        #expect(stats.range(.minmax, percentile: 99.99) == (0, 100))
+        let p = stats.range(.percentile, percentile: 99.9)
+        #expect(p.0 == 0 && p.1 >= 0.99 && p.1 < 1.1, "\(p)")
+        // One outlier costs more clipped (99^2) than rounding 10,000 values over [0, 100]: MSE keeps it.
+        #expect(stats.range(.mse, percentile: 99.99).1 > 90)
+    }
+
+    @Test func mseClipsWhenRoundingCostsMoreThanClipping() throws {
+        // A million values in [0, 0.98) and one at ~100. With the range [0, b], rounding costs
+        // 1e6 (b/255)^2 / 12 = 1.2816 b^2 and clipping the outlier (100 - b)^2: the minimum is at
+        // b = 100 / 2.2816 = 43.8.
+        var stats = TensorStatistics()
+        stats.min = 0
+        stats.max = 100
+        stats.count = 1_000_001
+        stats.histogram = Array(repeating: 0, count: 2048)
+        for b in 0..<20 { stats.histogram[b] = 50_000 }
+        stats.histogram[2047] = 1
         let mse = stats.range(.mse, percentile: 99.99)
-        #expect(minmax == (0, 100))
-        #expect(percentile.1 < 1.2 && percentile.1 >= 0.99, "\(percentile)")
-        #expect(mse.1 < 10 && mse.1 >= 0.9, "\(mse)")
-        #expect(stats.quantizationError(mse.0, mse.1) < stats.quantizationError(0, 100))
+        #expect(mse.0 == 0 && abs(mse.1 - 43.8) < 1, "\(mse)")
+        #expect(stats.quantizationError(mse.0, mse.1) < stats.quantizationError(0, 100) / 2)
+        // Both signs, outliers at -100 and 100, range [-b, b]: rounding 1e6 (2b/255)^2 / 12 =
+        // 5.126 b^2, clipping 2 (100 - b)^2: the minimum is at b = 400 / 14.25 = 28.1.
+        stats.min = -100
+        stats.histogram = Array(repeating: 0, count: 2048)
+        for b in 1014..<1034 { stats.histogram[b] = 50_000 }
+        stats.histogram[0] = 1
+        stats.histogram[2047] = 1
+        let r = stats.range(.mse, percentile: 99.99)
+        #expect(abs(r.0 + 28.1) < 1 && abs(r.1 - 28.1) < 1, "\(r)")
     }
 
     @Test func unsupportedOpsAreNamed() throws {
