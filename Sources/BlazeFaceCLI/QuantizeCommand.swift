@@ -78,7 +78,7 @@ struct QuantizeCommand: ParsableCommand {
             let calibrationSet = try CalibrationImages(paths: calibrationFiles, detector: detector, tilesPerImage: tiles)
             printError("calibration: \(calibrationFiles.count) photos, \(calibrationSet.pixels.count) inputs (\(elapsed()))")
             let quantizer = try Quantizer(model: floatModel)
-            let stats = try quantizer.calibrate(inputs: calibrationSet.pixels.indices.map(calibrationSet.input))
+            let stats = try quantizer.calibrate(count: calibrationSet.pixels.count, input: calibrationSet.input)
             printError("statistics of \(stats.count) activations (\(elapsed()))")
             let low: Float = calibrationSet.offset, high = calibrationSet.offset + 255 * calibrationSet.scale
             let provenance = "blazeface quantize \((model as NSString).lastPathComponent): method \(method.rawValue)"
@@ -92,7 +92,7 @@ struct QuantizeCommand: ParsableCommand {
             if !heldOutFiles.isEmpty {
                 let held = try CalibrationImages(paths: heldOutFiles, detector: detector, tilesPerImage: tiles)
                 let report = try QuantizationReport(float: floatModel, quantized: quantized,
-                                                    inputs: held.pixels.indices.map(held.input))
+                                                    count: held.pixels.count, input: held.input)
                 print(report.formatted(worst: worst))
             }
             printError("done (\(elapsed()))")

@@ -142,7 +142,7 @@ struct Calibrator {
     }
 
     /// Two passes: extremes, then histograms over them.
-    func statistics(inputs: [[Float]]) throws -> [Int: TensorStatistics] {
+    func statistics(count: Int, input: (Int) throws -> [Float]) throws -> [Int: TensorStatistics] {
         let interpreter = Interpreter(compiled)
         let tensors = graph.activations.filter { graph.graph.tensors[$0].type == .float32 }
         var stats: [Int: TensorStatistics] = [:]
@@ -152,8 +152,8 @@ struct Calibrator {
                 for t in tensors { stats[t]?.histogram = Array(repeating: 0, count: Self.bins) }
             }
             let observed = Set(tensors)
-            for input in inputs {
-                try interpreter.setInput(0, floats: input)
+            for k in 0..<count {
+                try interpreter.setInput(0, floats: try input(k))
                 // Tensors share memory once dead: read each as its op produces it.
                 var seen = Set<Int>()
                 for t in graph.graph.inputs where observed.contains(t) {

@@ -40,6 +40,11 @@ public struct QuantizationReport: Sendable {
     ///
     /// - Throws: when either model cannot be prepared or fed.
     public init(float: TFLiteModel, quantized: QuantizedModel, inputs: [[Float]]) throws {
+        try self.init(float: float, quantized: quantized, count: inputs.count) { inputs[$0] }
+    }
+
+    /// The same with inputs made one at a time by `input(k)`.
+    public init(float: TFLiteModel, quantized: QuantizedModel, count: Int, input makeInput: (Int) throws -> [Float]) throws {
         let q = try TFLiteModel(bytes: quantized.bytes, source: "<quantized>")
         let fc = try CompiledModel(model: float, options: EngineOptions(memory: .allTensors))
         let qc = try CompiledModel(model: q, options: EngineOptions(memory: .allTensors))
@@ -50,7 +55,8 @@ public struct QuantizationReport: Sendable {
         var outSignal = [Double](repeating: 0, count: outCount), outNoise = outSignal
         var outMax = outSignal, outSum = outSignal, outScore = outSignal
         var outN = [Int](repeating: 0, count: outCount)
-        for input in inputs {
+        for k in 0..<count {
+            let input = try makeInput(k)
             try fi.setInput(0, floats: input)
             try qi.setInput(0, floats: input)
             // Tensors share memory once dead: copy the float ones as they are produced.
@@ -112,7 +118,7 @@ public struct QuantizationReport: Sendable {
             OutputError(name: fc.outputs[o].name, maxAbs: outMax[o], meanAbs: outSum[o] / Double(max(outN[o], 1)),
                         maxScore: fc.outputs[o].shape.last == 1 ? outScore[o] : nil, sqnr: db(outSignal[o], outNoise[o]))
         }
-        inputCount = inputs.count
+        inputCount = count
     }
 
     /// The report as text: the `worst` tensors, a summary of the rest, and the outputs.

@@ -78,8 +78,14 @@ public struct Quantizer {
     /// Runs the float model on `inputs` (each the float values of the graph input) and returns
     /// each float activation's statistics.
     public func calibrate(inputs: [[Float]]) throws -> [Int: TensorStatistics] {
-        guard !inputs.isEmpty else { throw QuantizerError("no calibration inputs") }
-        return try Calibrator(graph).statistics(inputs: inputs)
+        try calibrate(count: inputs.count) { inputs[$0] }
+    }
+
+    /// Runs the float model on `count` inputs made one at a time by `input(k)` (so that they need
+    /// not all be in memory) and returns each float activation's statistics.
+    public func calibrate(count: Int, input: (Int) throws -> [Float]) throws -> [Int: TensorStatistics] {
+        guard count > 0 else { throw QuantizerError("no calibration inputs") }
+        return try Calibrator(graph).statistics(count: count, input: input)
     }
 
     // MARK: - Plan
