@@ -20,14 +20,21 @@ public struct QuantizerOptions: Sendable, Hashable {
     public var scoreLogits: ClosedRange<Float>
     /// The smallest upper end of score-head ranges, in logits (5.3: score 0.995).
     public var minimumScoreLogit: Float
+    /// The largest magnitude of the other outputs (box and keypoint regressors, in model input
+    /// pixels) and of the tensors sharing their quantization, as a fraction of the input's side:
+    /// 1 keeps boxes up to the whole frame away. Black letterbox padding drives MediaPipe's float
+    /// regressors to thousands of pixels; without the limit they set the output's step (4 pixels
+    /// on the back model instead of 2). Nil: no limit.
+    public var regressorLimit: Float?
     /// What made the file, stored in its `blazeface_quantizer` metadata.
     public var provenance: String
 
     /// Defaults: percentile 99.99, per-channel weights, score heads up to at least 0.995.
     public init(method: CalibrationMethod = .percentile, percentile: Double = 99.99, perChannel: Bool = true,
                 inputRange: ClosedRange<Float>? = nil, scoreLogits: ClosedRange<Float> = -8...10,
-                minimumScoreLogit: Float = 5.3, provenance: String = "") {
+                minimumScoreLogit: Float = 5.3, regressorLimit: Float? = 1, provenance: String = "") {
         self.scoreLogits = scoreLogits
+        self.regressorLimit = regressorLimit
         self.method = method
         self.percentile = percentile
         self.perChannel = perChannel
@@ -170,6 +177,13 @@ public struct Quantizer {
             if let r = groupRange[root] {
                 groupRange[root] = (Swift.max(r.0, options.scoreLogits.lowerBound),
                                     Swift.max(Swift.min(r.1, options.scoreLogits.upperBound), options.minimumScoreLogit))
+            }
+        }
+        if let limit = options.regressorLimit, let side = g.inputs.first.map({ g.tensors[$0].shape }).flatMap({ $0.count == 4 ? $0[1] : nil }) {
+            let m = limit * Float(side)
+            let roots = Set(g.outputs.filter { g.tensors[$0].shape.last != 1 }.compactMap { groups[$0] })
+            for root in roots {
+                if let r = groupRange[root] { groupRange[root] = (Swift.max(r.0, -m), Swift.min(r.1, m)) }
             }
         }
         func params(_ t: Int) -> Quantization {
