@@ -44,6 +44,9 @@ struct FloatGraph {
         }
         for (k, op) in g.operators.enumerated() {
             guard let code = model.code(of: op) else { throw QuantizerError("op \(k): unknown operator code") }
+            if code.builtin == .quantize {
+                throw QuantizerError("\(model.source) is already quantized (op \(k) is a QUANTIZE); quantize takes a float model")
+            }
             if code.builtin == .dequantize || code.builtin == .densify,
                let input = op.inputs.first, let output = op.outputs.first, op.outputs.count == 1,
                let values = constants[input] {

@@ -20,8 +20,8 @@ public struct QuantizerOptions: Sendable, Hashable {
     public var scoreLogits: ClosedRange<Float>
     /// The smallest upper end of score-head ranges, in logits (5.3: score 0.995).
     public var minimumScoreLogit: Float
-    /// The largest magnitude of the other outputs (box and keypoint regressors, in model input
-    /// pixels) and of the tensors sharing their quantization, as a fraction of the input's side:
+    /// The largest magnitude of the regressor outputs ([..., 16]: box and six keypoints, in model
+    /// input pixels) and of the tensors sharing their quantization, as a fraction of the input's side:
     /// 1 keeps boxes up to the whole frame away. Black letterbox padding drives MediaPipe's float
     /// regressors to thousands of pixels; without the limit they set the output's step (4 pixels
     /// on the back model instead of 2). Nil: no limit.
@@ -181,7 +181,7 @@ public struct Quantizer {
         }
         if let limit = options.regressorLimit, let side = g.inputs.first.map({ g.tensors[$0].shape }).flatMap({ $0.count == 4 ? $0[1] : nil }) {
             let m = limit * Float(side)
-            let roots = Set(g.outputs.filter { g.tensors[$0].shape.last != 1 }.compactMap { groups[$0] })
+            let roots = Set(g.outputs.filter { g.tensors[$0].shape.last == 16 }.compactMap { groups[$0] })
             for root in roots {
                 if let r = groupRange[root] { groupRange[root] = (Swift.max(r.0, -m), Swift.min(r.1, m)) }
             }

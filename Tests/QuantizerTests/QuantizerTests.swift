@@ -189,6 +189,11 @@ struct TinyFloatGraph {
         #expect(abs(r.0 + 28.1) < 1 && abs(r.1 - 28.1) < 1, "\(r)")
     }
 
+    @Test(.requires(.int8Model)) func quantizedModelsAreRefused() throws {
+        let error = try #require(throws: QuantizerError.self) { try Quantizer(model: TFLiteModel(contentsOfFile: SharedData.int8Model)) }
+        #expect(error.description.contains("already quantized"))
+    }
+
     @Test func unsupportedOpsAreNamed() throws {
         let t = Tensor(name: "x", shape: [1, 4], type: .float32)
         let b = ModelBlueprint(operatorCodes: [OperatorCode(builtin: .softmax)],
