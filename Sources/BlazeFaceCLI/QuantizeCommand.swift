@@ -46,6 +46,12 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Photos held out of calibration for the SQNR report.")
     var holdout: Int = 20
 
+    @Flag(inversion: .prefixedNo, help: "Calibrate on inputs without black padding: centred square crops instead of letterboxes, and tiles inside the photo (black drives the float model's activations to extremes that would set the ranges).")
+    var contentOnly = true
+
+    @Flag(help: "Cross-layer equalization of each depthwise conv and the 1x1 conv after it, from calibration ranges, before quantizing.")
+    var equalize = false
+
     @Flag(help: "One scale per weight tensor instead of per output channel (an ablation).")
     var perTensor = false
 
@@ -75,15 +81,21 @@ struct QuantizeCommand: ParsableCommand {
             var calibrationFiles = files.indices.filter { !heldOutIndices.contains($0) }.map { files[$0] }
             if let images { calibrationFiles = Array(calibrationFiles.prefix(images)) }
             let heldOutFiles = heldOutIndices.sorted().map { files[$0] }
-            let calibrationSet = try CalibrationImages(paths: calibrationFiles, detector: detector, tilesPerImage: tiles)
+            let calibrationSet = try CalibrationImages(paths: calibrationFiles, detector: detector, tilesPerImage: tiles,
+                                                       contentOnly: contentOnly)
             printError("calibration: \(calibrationFiles.count) photos, \(calibrationSet.pixels.count) inputs (\(elapsed()))")
-            let quantizer = try Quantizer(model: floatModel)
+            var quantizer = try Quantizer(model: floatModel)
+            if equalize {
+                let (q, pairs) = try quantizer.equalizingDepthwise(count: calibrationSet.pixels.count, input: calibrationSet.input)
+                quantizer = q
+                printError("equalized \(pairs) depthwise/1x1 pairs (\(elapsed()))")
+            }
             let stats = try quantizer.calibrate(count: calibrationSet.pixels.count, input: calibrationSet.input)
             printError("statistics of \(stats.count) activations (\(elapsed()))")
             let low: Float = calibrationSet.offset, high = calibrationSet.offset + 255 * calibrationSet.scale
             let provenance = "blazeface quantize \((model as NSString).lastPathComponent): method \(method.rawValue)"
                 + (method == .percentile ? " \(percentile)" : "")
-                + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
+                + (contentOnly ? ", content only" : "") + (equalize ? ", equalized" : "") + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
             let options = QuantizerOptions(method: method, percentile: percentile, perChannel: !perTensor,
                                            inputRange: low...high, provenance: provenance)
             let quantized = try quantizer.quantize(statistics: stats, options: options)
@@ -91,7 +103,7 @@ struct QuantizeCommand: ParsableCommand {
             print("wrote \(output): \(quantized.bytes.count) bytes (\(provenance))")
             if !heldOutFiles.isEmpty {
                 let held = try CalibrationImages(paths: heldOutFiles, detector: detector, tilesPerImage: tiles)
-                let report = try QuantizationReport(float: floatModel, quantized: quantized,
+                let report = try QuantizationReport(float: quantizer.floatModel, quantized: quantized,
                                                     count: held.pixels.count, input: held.input)
                 print(report.formatted(worst: worst))
             }

@@ -41,7 +41,12 @@ public struct CalibrationImages: Sendable {
     /// seeded generator).
     ///
     /// - Throws: `ImageError` naming a file that cannot be decoded.
-    public init(paths: [String], detector: FaceDetector, tilesPerImage: Int, seed: UInt64 = 14) throws {
+    ///
+    /// With `contentOnly`, no input has black padding: the whole image is its centred square crop
+    /// instead of the letterbox, and only tiles inside the image are chosen. (Black drives
+    /// MediaPipe's float activations to extremes, up to 30,000 in the score logits; letterbox
+    /// padding is a quarter of a 4:3 photo's input, enough to set most percentiles.)
+    public init(paths: [String], detector: FaceDetector, tilesPerImage: Int, contentOnly: Bool = false, seed: UInt64 = 14) throws {
         self.paths = paths
         pixels = []
         source = []
@@ -51,14 +56,21 @@ public struct CalibrationImages: Sendable {
         let tiling = TilingOptions(mode: .auto)
         for (k, path) in paths.enumerated() {
             let whole = try detector.decodeForDetection(path: path)
-            pixels.append(ModelInput.prepare(whole.image, size: n, mode: detector.options.resize).pixels)
+            let w = whole.image.width, h = whole.image.height, side = min(w, h)
+            if contentOnly, let crop = ModelInput.prepareRegion(whole.image, x: (w - side) / 2, y: (h - side) / 2, size: side, outputSize: n) {
+                pixels.append(crop.pixels)
+            } else {
+                pixels.append(ModelInput.prepare(whole.image, size: n, mode: detector.options.resize).pixels)
+            }
             source.append(k)
             guard tilesPerImage > 0 else { continue }
             let decoded = try detector.decodeForTiling(path: path, tiling: tiling)
             var t = tiling
             t.minFace *= 1 / max(decoded.scaleX, decoded.scaleY, 1e-6)
             let plan = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: n, options: t)
-                .filter { $0.level > 0 }
+                .filter { t in
+                    t.level > 0 && (!contentOnly || (t.x >= 0 && t.y >= 0 && t.x + t.size <= decoded.image.width && t.y + t.size <= decoded.image.height))
+                }
             let levels = Dictionary(grouping: plan, by: \.level)
             let order = levels.keys.sorted()
             guard !order.isEmpty else { continue }

@@ -75,6 +75,10 @@ public struct QuantizedModel: Sendable {
 public struct Quantizer {
     let graph: FloatGraph
 
+    /// The float model quantized (after ``equalizingDepthwise(count:input:)``, the equalized one,
+    /// whose tensors are the ones the int8 model's stand for).
+    public var floatModel: TFLiteModel { graph.model }
+
     /// Reads the float model's graph.
     ///
     /// - Throws: ``QuantizerError`` when it has several subgraphs or constants it cannot read.
