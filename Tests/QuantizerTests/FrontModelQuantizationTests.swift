@@ -66,3 +66,37 @@ import TFLite
         #expect(iou > 0.85, "IoU \(iou)")
     }
 }
+
+/// Cross-layer equalization changes the weights, not the float function.
+@Suite struct EqualizationTests {
+    @Test func equalizedFrontModelComputesTheSameOutputs() throws {
+        let floatModel = try TFLiteModel(contentsOfFile: SharedData.floatModel)
+        let detector = try FaceDetector(modelPath: SharedData.floatModel)
+        let photos = try CalibrationImages(paths: [SharedData.samplePhoto], detector: detector, tilesPerImage: 0, contentOnly: true)
+        let input = photos.input(0)
+        let (equalized, pairs) = try Quantizer(model: floatModel).equalizingDepthwise(count: 1) { _ in input }
+        #expect(pairs == 16)
+        // The DEQUANTIZEs of float16 constants are gone, the weights differ, the outputs do not.
+        let e = equalized.floatModel
+        let dequantizes = floatModel.subgraphs[0].operators.filter { floatModel.code(of: $0)?.builtin == .dequantize }.count
+        #expect(dequantizes == 74)
+        #expect(e.subgraphs[0].operators.count == 164 - dequantizes)
+        #expect(!e.subgraphs[0].operators.contains { e.code(of: $0)?.builtin == .dequantize })
+        #expect(e.subgraphs[0].tensors.count == floatModel.subgraphs[0].tensors.count)
+        let a = Interpreter(try CompiledModel(model: floatModel)), b = Interpreter(try CompiledModel(model: e))
+        try a.setInput(0, floats: input)
+        try b.setInput(0, floats: input)
+        a.invoke()
+        b.invoke()
+        for o in 0..<2 {
+            let x = try a.outputFloats(o), y = try b.outputFloats(o)
+            let worst = zip(x, y).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 1
+            #expect(worst < 1e-3, "output \(o): relative difference \(worst)")
+        }
+        // The depthwise weights were rescaled.
+        let dw = try #require(floatModel.subgraphs[0].operators.first { floatModel.code(of: $0)?.builtin == .depthwiseConv2D })
+        let before = try #require(Quantizer(model: floatModel).graph.constants[dw.inputs[1]])
+        let after = try #require(equalized.graph.constants[dw.inputs[1]])
+        #expect(before.count == after.count && before != after)
+    }
+}
