@@ -3,8 +3,13 @@
 // blazeface: BlazeFace face detection in Swift, with a bit-exact TFLite engine.
 //
 // Layers, bottom to top:
-//   TFLite   - bounds-checked, zero-copy reader of .tflite flatbuffers (no I/O beyond reading a file)
-//   Engine   - interpreter: memory planner, op prepare/eval, reference kernels (the exact oracle)
+//   TFLite      - bounds-checked, zero-copy reader of .tflite flatbuffers (no I/O beyond reading a file)
+//   CKernels    - x86-64 microkernels, chosen at run time by Engine
+//   Engine      - interpreter: memory planner, op prepare/eval, reference kernels (the exact oracle)
+//   Imaging     - image decoding (libjpeg-turbo, libpng), resampling, drawing, encoding
+//   BlazeFace   - model families, the detection entry point (one pass and tiles), decoding, NMS
+//   FaceFormats - output formats behind one FaceWriter protocol (JSON, JSON lines, CSV, WIDER, COCO)
+//   Evaluation  - WIDER FACE ground truth and AP (official and ST protocols)
 //   blazeface (BlazeFaceCLI) - the command-line tool
 import PackageDescription
 
@@ -15,7 +20,9 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BlazeFace", targets: ["BlazeFace"]),
+        .library(name: "FaceFormats", targets: ["FaceFormats"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Installation", targets: ["Installation"]),
         .library(name: "Quantizer", targets: ["Quantizer"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
@@ -29,24 +36,36 @@ let package = Package(
         .target(name: "CKernels"),
         // Inference engine.
         .target(name: "Engine", dependencies: ["TFLite", "CKernels"]),
-        // Image codecs through Debian's C libraries (TurboJPEG API of libjpeg-turbo, libpng).
-        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        // Image codecs through the system's C libraries (Debian/Ubuntu: libturbojpeg0-dev,
+        // libpng-dev, libwebp-dev; Fedora/RHEL: turbojpeg-devel, libpng-devel, libwebp-devel;
+        // Homebrew: jpeg-turbo, libpng, webp). pkgConfig finds them where they are not in the
+        // default paths; providers make SwiftPM name the package to install when one is missing.
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"]), .yum(["turbojpeg-devel"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"]), .yum(["libpng-devel"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP", pkgConfig: "libwebp",
+                       providers: [.apt(["libwebp-dev"]), .yum(["libwebp-devel"]), .brew(["webp"])]),
         // Decoding, EXIF orientation, resampling, letterbox/stretch, drawing, encoding.
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "CWebP"]),
         // zlib, for compressed elements of MATLAB files.
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]),
+        // Model families, anchors, decoding, NMS, faces, and the FaceDetector entry point.
+        .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging", "Installation"]),
+        // Output formats: the FaceWriter protocol and its JSON, JSON lines, CSV, WIDER and COCO writers.
+        .target(name: "FaceFormats", dependencies: ["BlazeFace"]),
         // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.
-        .target(name: "Evaluation", dependencies: ["CZlib"]),
-        // Anchors, decoding, NMS, faces, and the FaceDetector facade.
-        .target(name: "BlazeFace", dependencies: ["Engine", "TFLite", "Imaging"]),
+        .target(name: "Evaluation", dependencies: ["CZlib", "FaceFormats"]),
+        // The package version, and the models folder of an installed binary (scripts/install.sh).
+        .target(name: "Installation"),
         // Post-training int8 quantization of float models: calibration, TFLite conventions, SQNR report.
         .target(name: "Quantizer", dependencies: ["TFLite", "Engine", "Imaging", "BlazeFace"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "Imaging", "BlazeFace", "Evaluation", "Quantizer",
+                "TFLite", "Engine", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Quantizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,12 +73,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TFLiteTests", dependencies: ["TFLite", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TFLite", "TestSupport"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CWebP", "CPNG", "TestSupport"]),
         .testTarget(name: "BlazeFaceTests", dependencies: ["BlazeFace", "Imaging", "Engine", "TestSupport"]),
+        // Runs scripts/install.sh into a temporary prefix; the version and CHANGELOG agree.
+        .testTarget(name: "InstallationTests", dependencies: ["Installation", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
+        .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
         .testTarget(name: "QuantizerTests", dependencies: ["Quantizer", "TFLite", "Engine", "BlazeFace", "Imaging", "TestSupport"]),
         // Runs the built `blazeface` binary.
-        .testTarget(name: "CLITests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Engine", "Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

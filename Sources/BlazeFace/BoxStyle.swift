@@ -5,28 +5,17 @@
 public enum BoxStyle: String, Sendable, Hashable, CaseIterable, Codable {
     /// The model's own box, as MediaPipe reports it.
     case model
-    /// The model's box moved to WIDER FACE's convention: its centre goes up by 8 % of its
-    /// height, its width is scaled by 0.92 and its height by 1.13. These are the medians, rounded,
-    /// of the offsets between about 2,000 int8 front-model detections and the WIDER validation
-    /// faces they overlap (README, *Box style*); the float, back and full-range models show the
-    /// same offsets within 0.01-0.04.
+    /// The model's box moved to WIDER FACE's convention by the family's
+    /// ``ModelFamily/widerBox`` (for every family today ``BoxAdjustment/widerFace``: centre up
+    /// 8 % of the height, width x 0.92, height x 1.13; README, *Box style*).
     case wider
 
-    /// Centre shift (a fraction of the height, upwards), width and height factors.
-    var adjustment: (up: Float, width: Float, height: Float) {
+    /// `box` (top-left corner and size, y down) in this style, from a box in the model's style,
+    /// with `wider`'s offsets those of the family (``ModelFamily/widerBox``).
+    public func apply(to box: Face.Box, widerBox: BoxAdjustment = .widerFace) -> Face.Box {
         switch self {
-        case .model: (0, 1, 1)
-        case .wider: (0.08, 0.92, 1.13)
+        case .model: box
+        case .wider: widerBox.apply(to: box)
         }
-    }
-
-    /// `box` (top-left corner and size, y down) in this style, from a box in the model's style.
-    public func apply(to box: Face.Box) -> Face.Box {
-        guard self != .model else { return box }
-        let a = adjustment
-        let centreX = box.x + box.width / 2
-        let centreY = box.y + box.height / 2 - a.up * box.height
-        let width = box.width * a.width, height = box.height * a.height
-        return Face.Box(x: centreX - width / 2, y: centreY - height / 2, width: width, height: height)
     }
 }

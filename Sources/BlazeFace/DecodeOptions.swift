@@ -60,4 +60,7 @@ public struct DecodeOptions: Sendable, Hashable {
 
     /// BlazeFace back 256x256 (scales 256, min score 0.5).
     public static let blazeFaceBack = DecodeOptions(xScale: 256, yScale: 256, wScale: 256, hScale: 256)
+
+    /// BlazeFace full range 192x192, dense or sparse (scales 192, min score 0.5).
+    public static let blazeFaceFullRange = DecodeOptions(xScale: 192, yScale: 192, wScale: 192, hScale: 192)
 }

@@ -17,11 +17,14 @@ public struct DetectorOptions: Sendable, Hashable {
     public var normalization: InputNormalization
     /// The box convention of the reported faces (``BoxStyle/model`` by default).
     public var boxStyle: BoxStyle
+    /// Clip each face's box to the image (the default); false keeps the model's raw box, which
+    /// may reach past the image's edges. Keypoints are never clipped.
+    public var clipBoxes: Bool
 
     /// Creates options; every parameter has a default.
     public init(minScore: Float = 0.5, iouThreshold: Float = 0.3, nms: NMSMethod = .weighted, maxFaces: Int? = nil,
                 resize: ResizeMode = .letterbox, normalization: InputNormalization = .automatic,
-                boxStyle: BoxStyle = .model) {
+                boxStyle: BoxStyle = .model, clipBoxes: Bool = true) {
         self.minScore = minScore
         self.iouThreshold = iouThreshold
         self.nms = nms
@@ -29,5 +32,6 @@ public struct DetectorOptions: Sendable, Hashable {
         self.resize = resize
         self.normalization = normalization
         self.boxStyle = boxStyle
+        self.clipBoxes = clipBoxes
     }
 }

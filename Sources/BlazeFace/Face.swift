@@ -6,21 +6,14 @@
 public struct Face: Sendable, Equatable, Codable {
     /// An axis-aligned box: top-left corner and size, in source pixels.
     public struct Box: Sendable, Hashable, Codable {
-        /// Left edge.
-        public var x: Float
-        /// Top edge.
-        public var y: Float
-        /// Width (non-negative).
-        public var width: Float
-        /// Height (non-negative).
-        public var height: Float
+        /// Left and top edges.
+        public var x, y: Float
+        /// Width and height (non-negative).
+        public var width, height: Float
 
         /// Creates a box.
         public init(x: Float, y: Float, width: Float, height: Float) {
-            self.x = x
-            self.y = y
-            self.width = width
-            self.height = height
+            (self.x, self.y, self.width, self.height) = (x, y, width, height)
         }
     }
 

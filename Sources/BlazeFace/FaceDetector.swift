@@ -5,17 +5,19 @@ import TFLite
 
 /// Finds faces in images with a BlazeFace model: the int8 ST front model, or MediaPipe's float
 /// front (short-range), back (256x256) and full-range (192x192, dense or sparse) models. The
-/// input size tells which anchor layout and decoding scale apply.
+/// model's ``ModelFamily`` gives its anchors, decoding and normalisation.
 ///
 /// ```swift
-/// let detector = try FaceDetector(modelPath: "models/face_detection_front.tflite")
-/// for face in try detector.detect(imageAt: "group.jpg") {
+/// let detector = try FaceDetector(model: .front)
+/// let result = try detector.detect(.file("group.jpg"))
+/// for face in result.faces {
 ///     print(face.box, face.score, face.keypoints[.noseTip] as Any)
 /// }
 /// ```
 ///
 /// Results are in source-image pixels: the box's top-left corner and size, the score (0...1),
-/// and six named keypoints.
+/// and six named keypoints. ``detect(_:options:)`` is the one entry point (one pass or tiles);
+/// ``detect(imageAt:)``, ``detect(in:)-(DecodedImage)`` and ``detect(rgb:width:height:)`` wrap it.
 ///
 /// ## Concurrency
 /// `FaceDetector` is `Sendable`: share one instance between tasks and threads. The model is
@@ -26,11 +28,14 @@ public final class FaceDetector: Sendable {
     public let options: DetectorOptions
     /// The prepared model.
     public let model: CompiledModel
+    /// The model's family (given, or recognised from its input).
+    public let family: ModelFamily
     /// The normalisation in use (``InputNormalization/automatic`` resolved).
-    public let normalization: InputNormalization
+    public var normalization: InputNormalization { input.normalization }
     /// Side of the square model input, in pixels.
-    public let inputSize: Int
+    public var inputSize: Int { input.size }
 
+    let input: DetectorInput
     private let heads: [Head]
     private let decodeOptions: DecodeOptions
     private let pool: InterpreterPool
@@ -43,15 +48,25 @@ public final class FaceDetector: Sendable {
         var firstAnchor: Int  // position of anchors[0] in the whole layout
     }
 
+    /// Loads a family's model file, found by ``ModelFamily/locate()`` (its environment
+    /// variable, then the search folders).
+    ///
+    /// - Throws: ``ModelNotFound`` when the file is in none of the folders, and the errors of
+    ///   ``init(modelPath:family:options:)``.
+    public convenience init(model family: ModelFamily, options: DetectorOptions = DetectorOptions()) throws {
+        try self.init(modelPath: try family.locate(), family: family, options: options)
+    }
+
     /// Loads and prepares a model file with the engine's compact memory plan (for the int8
     /// model: 8-bit pixels in, 222 KiB in all).
     ///
+    /// - Parameter family: The model's family; nil to recognise it from the model's input.
     /// - Throws: `ModelError` or `EngineError` when the file cannot be read or run, and
     ///   ``DetectorError`` when its inputs and outputs are not those of a BlazeFace model.
-    public convenience init(modelPath: String, options: DetectorOptions = DetectorOptions()) throws {
+    public convenience init(modelPath: String, family: ModelFamily? = nil, options: DetectorOptions = DetectorOptions()) throws {
         do {
             try self.init(model: CompiledModel(model: TFLiteModel(contentsOfFile: modelPath), options: EngineOptions(memory: .compact)),
-                          options: options)
+                          family: family, options: options)
         } catch let e as DetectorError {
             throw DetectorError("\(modelPath): \(e.description)")
         } catch let e as EngineError {
@@ -60,37 +75,47 @@ public final class FaceDetector: Sendable {
     }
 
     /// Uses an already prepared model.
-    public init(model: CompiledModel, options: DetectorOptions = DetectorOptions()) throws {
+    ///
+    /// - Parameter family: The model's family; nil to recognise it from the model's input size
+    ///   and the normalisation its graph asks for (``ModelFamily/matching(inputSize:normalization:)``).
+    public init(model: CompiledModel, family: ModelFamily? = nil, options: DetectorOptions = DetectorOptions()) throws {
         guard (0...1).contains(options.minScore) else { throw DetectorError("min score \(options.minScore) is outside 0...1") }
         guard (0...1).contains(options.iouThreshold) else { throw DetectorError("IoU threshold \(options.iouThreshold) is outside 0...1") }
         if let m = options.maxFaces, m < 1 { throw DetectorError("max faces must be at least 1, got \(m)") }
         self.options = options
         self.model = model
-        guard model.inputs.count == 1, let input = model.inputs.first, input.type == .float32,
-              input.shape.count == 4, input.shape[0] == 1, input.shape[1] == input.shape[2], input.shape[3] == 3 else {
+        guard model.inputs.count == 1, let tensor = model.inputs.first, tensor.type == .float32,
+              tensor.shape.count == 4, tensor.shape[0] == 1, tensor.shape[1] == tensor.shape[2], tensor.shape[3] == 3 else {
             throw DetectorError("expected one float32 input of shape [1, N, N, 3], found \(model.inputs.map { "\($0.type)\($0.shape)" })")
         }
-        inputSize = input.shape[1]
-        let anchorOptions: SSDAnchorOptions
-        switch inputSize {
-        case 128:
-            anchorOptions = .blazeFaceFront
-            decodeOptions = DecodeOptions(minScore: options.minScore)
-        case 192:
-            anchorOptions = .blazeFaceFullRange
-            decodeOptions = DecodeOptions(xScale: 192, yScale: 192, wScale: 192, hScale: 192, minScore: options.minScore)
-        case 256:
-            anchorOptions = .blazeFaceBack
-            var d = DecodeOptions.blazeFaceBack
-            d.minScore = options.minScore
-            decodeOptions = d
-        default:
-            throw DetectorError("no BlazeFace anchor layout for a \(inputSize)x\(inputSize) input (supported: 128 front/short range, 192 full range, 256 back)")
-        }
-        let anchors = generateAnchors(anchorOptions)
-        heads = try Self.findHeads(model, anchors: anchors)
-        normalization = InputNormalization.resolve(options.normalization, for: model)
+        let size = tensor.shape[1]
+        let fromGraph = InputNormalization.resolve(.automatic, for: model)
+        let resolvedFamily = try Self.family(family, inputSize: size, graphNormalization: fromGraph)
+        self.family = resolvedFamily
+        var decoding = resolvedFamily.decoding
+        decoding.minScore = options.minScore
+        decodeOptions = decoding
+        // `automatic`: the named family's normalisation, or the graph's for a recognised one.
+        let normalization = options.normalization != .automatic ? options.normalization
+            : (family == nil ? fromGraph : resolvedFamily.normalization)
+        input = DetectorInput(model: model, size: size, resize: options.resize, normalization: normalization)
+        heads = try Self.findHeads(model, anchors: generateAnchors(resolvedFamily.anchors))
         pool = InterpreterPool(model)
+    }
+
+    /// The given family checked against the model's input size, or the family recognised from it.
+    static func family(_ given: ModelFamily?, inputSize: Int, graphNormalization: InputNormalization) throws -> ModelFamily {
+        if let given {
+            guard given.inputSize == inputSize else {
+                throw DetectorError("the model's input is \(inputSize)x\(inputSize), but family '\(given.name)' expects \(given.inputSize)x\(given.inputSize)")
+            }
+            return given
+        }
+        guard let found = ModelFamily.matching(inputSize: inputSize, normalization: graphNormalization) else {
+            let known = ModelFamily.all.map { "\($0.inputSize) \($0.name)" }.joined(separator: ", ")
+            throw DetectorError("no BlazeFace anchor layout for a \(inputSize)x\(inputSize) input (supported: \(known))")
+        }
+        return found
     }
 
     /// Pairs regressor outputs [1, N, 16] with score outputs [1, N, 1] by N, and orders the pairs
@@ -122,64 +147,7 @@ public final class FaceDetector: Sendable {
         }
     }
 
-    // MARK: - Detection
-
-    /// Detects faces in an image file (JPEG, PNG, PPM/PGM). Large JPEGs are decoded at a reduced
-    /// scale; coordinates are still in the file's full-resolution pixels.
-    ///
-    /// - Throws: `ImageError` naming the file when it cannot be decoded.
-    public func detect(imageAt path: String) throws -> [Face] {
-        detect(in: try decodeForDetection(path: path))
-    }
-
-    /// Decodes an image file for one detection pass: a large JPEG at the smallest DCT scale
-    /// that keeps the sides mapped onto the model input (the long side for letterbox, both for
-    /// stretch) at least `inputSize` pixels. libjpeg-turbo's scaled decoding averages whole
-    /// 8x8 blocks, so the reduced image is already area-averaged: a 1024-pixel WIDER photo is
-    /// decoded at 1/8 scale (128 x 86) with the same accuracy as at 1/2 and 1.2x the speed.
-    ///
-    /// - Throws: `ImageError` naming the file when it cannot be decoded.
-    public func decodeForDetection(path: String) throws -> DecodedImage {
-        // decodeScaled keeps each considered side >= 2 * minimumSize.
-        try ImageDecoder.decodeScaled(path: path, minimumSize: max(1, inputSize / 2), longSideOnly: options.resize == .letterbox)
-    }
-
-    /// Detects faces in an image decoded by `ImageDecoder.decodeScaled`; coordinates are in the
-    /// file's full-resolution pixels.
-    public func detect(in decoded: DecodedImage) -> [Face] {
-        detect(in: decoded.image, scaleX: decoded.scaleX, scaleY: decoded.scaleY)
-    }
-
-    /// Detects faces in an RGB image; coordinates are in its pixels.
-    public func detect(in image: RGBImage) -> [Face] {
-        detect(in: image, scaleX: 1, scaleY: 1)
-    }
-
-    /// Detects faces in interleaved 8-bit RGB pixels (`width * height * 3` bytes, rows top to bottom).
-    ///
-    /// - Throws: ``DetectorError`` when the buffer size does not match.
-    public func detect(rgb pixels: [UInt8], width: Int, height: Int) throws -> [Face] {
-        guard width > 0, height > 0, pixels.count == width * height * 3 else {
-            throw DetectorError("RGB buffer of \(pixels.count) bytes does not match \(width)x\(height)x3")
-        }
-        return detect(in: try RGBImage(width: width, height: height, pixels: pixels))
-    }
-
-    /// Raw detections in the model's normalised input frame (before mapping to pixels), with the
-    /// transform that maps them back. For evaluation and debugging.
-    public func detectNormalized(in image: RGBImage) -> (detections: [Detection], transform: InputTransform) {
-        let (candidates, transform) = candidates(in: image)
-        let kept = nonMaxSuppression(candidates, method: options.nms, iouThreshold: options.iouThreshold,
-                                     maxDetections: options.maxFaces)
-        return (kept, transform)
-    }
-
-    /// Every decoded detection scoring at least ``DetectorOptions/minScore``, before non-max
-    /// suppression, in the model's normalised input frame.
-    public func candidates(in image: RGBImage) -> (detections: [Detection], transform: InputTransform) {
-        let (pixels, transform) = ModelInput.prepare(image, size: inputSize, mode: options.resize)
-        return (candidates(pixels: pixels), transform)
-    }
+    // MARK: - Running the model
 
     /// Runs the model on prepared `inputSize x inputSize` RGB bytes and decodes every detection
     /// scoring at least ``DetectorOptions/minScore`` (before NMS), in normalised input coordinates.
@@ -188,17 +156,7 @@ public final class FaceDetector: Sendable {
         if let minScore { decodeOptions.minScore = minScore }
         let interpreter = pool.take()
         defer { pool.give(interpreter) }
-        let (scale, offset) = normalization.affine
-        if normalization == .unit && model.acceptsPixels(input: 0) {
-            // The int8 model: pixels go straight into its quantized input (exactly QUANTIZE(p/255)).
-            try? interpreter.setInput(0, pixels: pixels)
-        } else if let input = interpreter.tensorBytes(model.inputIndices[0]) {
-            let floats = input.bindMemory(to: Float.self)
-            _ = ModelInput.normalize(pixels, into: floats, scale: scale, offset: offset)
-        } else {
-            // A quantized input fed other values than pixel/255: quantized while copied in.
-            try? interpreter.setInput(0, floats: ModelInput.normalize(pixels, scale: scale, offset: offset))
-        }
+        input.feed(pixels, into: interpreter, model: model)
         interpreter.invoke()
         var detections: [Detection] = []
         for head in heads {
@@ -215,20 +173,10 @@ public final class FaceDetector: Sendable {
         return detections
     }
 
-    func detect(in image: RGBImage, scaleX: Float, scaleY: Float) -> [Face] {
-        let (detections, transform) = detectNormalized(in: image)
-        return detections.map { d in
-            face(from: d) { x, y in
-                let p = transform.toSource(x: x, y: y)
-                return (p.x * scaleX, p.y * scaleY)
-            }
-        }
-    }
-
     /// The reported face of a detection: coordinates through `mapping`, box in the options' style.
     func face(from detection: Detection, mapping: (Float, Float) -> (Float, Float)) -> Face {
         var face = Face(detection: detection, mapping: mapping)
-        face.box = options.boxStyle.apply(to: face.box)
+        face.box = options.boxStyle.apply(to: face.box, widerBox: family.widerBox)
         return face
     }
 }

@@ -4,21 +4,14 @@
 /// produce and average corners; `width`, `height` and `area` are derived.
 /// (0, 0) is the input's top-left corner, (1, 1) its bottom-right corner; y grows downwards.
 public struct NormalizedBox: Sendable, Hashable {
-    /// Left edge.
-    public var xMin: Float
-    /// Top edge.
-    public var yMin: Float
-    /// Right edge.
-    public var xMax: Float
-    /// Bottom edge.
-    public var yMax: Float
+    /// Left and top edges.
+    public var xMin, yMin: Float
+    /// Right and bottom edges.
+    public var xMax, yMax: Float
 
     /// Creates a box from its corners.
     public init(xMin: Float, yMin: Float, xMax: Float, yMax: Float) {
-        self.xMin = xMin
-        self.yMin = yMin
-        self.xMax = xMax
-        self.yMax = yMax
+        (self.xMin, self.yMin, self.xMax, self.yMax) = (xMin, yMin, xMax, yMax)
     }
 
     /// Creates a box from its centre and size.

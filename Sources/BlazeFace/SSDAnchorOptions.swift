@@ -86,17 +86,11 @@ public struct SSDAnchorOptions: Sendable, Hashable {
     ///
     /// Yields 896 anchors: 16x16 cells x 2 (stride 16) then 8x8 cells x 6 (stride 32).
     /// MediaPipe uses min scale 0.15625 here; with fixed anchor sizes the scales have no effect.
-    public static let blazeFaceBack = SSDAnchorOptions(
-        numLayers: 4,
-        minScale: 0.15625,
-        maxScale: 0.75,
-        inputWidth: 256,
-        inputHeight: 256,
-        strides: [16, 32, 32, 32],
-        aspectRatios: [1.0],
-        fixedAnchorSize: true,
-        interpolatedScaleAspectRatio: 1.0
-    )
+    public static let blazeFaceBack: SSDAnchorOptions = {
+        var o = blazeFaceFront
+        (o.minScale, o.inputWidth, o.inputHeight, o.strides) = (0.15625, 256, 256, [16, 32, 32, 32])
+        return o
+    }()
 
     /// MediaPipe's full-range face detector (192x192 input): one layer of stride 4, one anchor
     /// per cell (no interpolated scale), 48 x 48 = 2,304 anchors.

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("model"), help: "Model to time: a path, 'int8' or 'float' (repeatable; default: both).")
+    @Option(name: .customLong("model"), help: ArgumentHelp("Model to time: a name (\(ModelNames.list)) or a .tflite file (repeatable; default: int8 and front, or front alone when the int8 file is absent).", valueName: "name|file"))
     var models: [String] = []
 
     @Option(help: "Timed runs per model.")
@@ -31,14 +31,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A folder of images for the end-to-end measurement.")
     var images: String?
 
-    @Option(help: "Threads for the parallel end-to-end pass.")
+    @Option(parsing: .unconditional, help: "Threads for the parallel end-to-end pass.")
     var threads: Int = 2
 
     @Option(help: "Passes over the folder; the best is reported.")
     var passes: Int = 3
 
-    @Option(help: "Model for the end-to-end measurement.")
-    var detectModel: String = "int8"
+    @Option(help: ArgumentHelp("Model for the end-to-end measurement (default: int8, or front when the int8 file is absent).", valueName: "name|file"))
+    var detectModel: String?
 
     @Flag(help: "Also time every op (median of --runs) and sum the time per kernel.")
     var profile = false
@@ -48,16 +48,13 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard runs >= 1, warmup >= 0, passes >= 1 else { throw ValidationError("--runs and --passes must be at least 1, --warmup at least 0") }
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
     }
 
     struct ModelTiming: Codable {
         var model: String
-        var minMs: Double
-        var medianMs: Double
-        var p90Ms: Double
-        var runs: Int
-        var arenaBytes: Int
+        var minMs, medianMs, p90Ms: Double
+        var runs, arenaBytes: Int
         var ops: [OpTiming]?
     }
 
@@ -69,16 +66,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     struct EndToEnd: Codable {
-        var folder: String
-        var model: String
-        var images: Int
-        var faces: Int
+        var folder, model: String
+        var images, faces: Int
         var imagesPerSecond1Thread: Double
         /// Decoding alone (as detection decodes: scaled JPEG), one thread: the ceiling of the above.
         var decodeOnlyImagesPerSecond1Thread: Double
         var threads: Int
-        var imagesPerSecondNThreads: Double
-        var speedup: Double
+        var imagesPerSecondNThreads, speedup: Double
     }
 
     struct Report: Codable {
@@ -90,9 +84,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             var report = Report(models: [], endToEnd: nil, peakRSSBytes: 0)
-            let names = models.isEmpty ? ["int8", "float"] : models
-            for name in names {
-                let path = try ModelLocator.resolve(name)
+            for name in modelNames {
+                let path = try ModelNames.path(name)
                 // The plan FaceDetector uses: compact memory, 8-bit pixels in where the model allows.
                 let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: path), options: EngineOptions(memory: .compact))
                 var timing = Self.time(compiled, label: name, runs: runs, warmup: warmup)
@@ -137,6 +130,20 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// The models to time: those given, else int8 and front, or front alone (with a note) when
+    /// the int8 file is absent, so that the defaults work on a fresh install.
+    var modelNames: [String] {
+        guard models.isEmpty else { return models }
+        if ModelFamily.int8.find() != nil { return [ModelFamily.int8.name, ModelFamily.front.name] }
+        printError("note: \(ModelFamily.int8.fileName) not found ($\(ModelFamily.int8.environmentVariable ?? "")); timing front only")
+        return [ModelFamily.front.name]
+    }
+
+    /// The end-to-end model: the one given, else int8 when present, else front.
+    var endToEndModel: String {
+        detectModel ?? (ModelFamily.int8.find() != nil ? ModelFamily.int8.name : ModelFamily.front.name)
+    }
+
     /// Times `invoke()` on one thread with a fixed pseudo-random input.
     static func time(_ compiled: CompiledModel, label: String, runs: Int, warmup: Int) -> ModelTiming {
         let t = Benchmark.measureModel(compiled: compiled, runs: runs, warmup: warmup)
@@ -144,14 +151,16 @@ struct BenchCommand: ParsableCommand {
     }
 
     func endToEnd(_ dir: String) throws -> EndToEnd {
-        let detector = try FaceDetector(modelPath: try ModelLocator.resolve(detectModel))
+        let model = endToEndModel
+        let (path, family) = try ModelFiles.resolve(model)
+        let detector = try FaceDetector(modelPath: path, family: family)
         let files = ImageFiles([dir])
         guard !files.items.isEmpty else { throw CLIError("\(dir): no images found") }
         func pass(_ n: Int) -> (Double, Int) {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let results = DetectCommand.process(files.items, detector: detector, threads: n, drawDir: nil)
+            let results = BatchDetection(detector: detector, tiling: TilingOptions(), threads: n).run(files.items)
             let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            return (Double(files.items.count) / s, results.reduce(0) { $0 + $1.faces.count })
+            return (Double(files.items.count) / s, results.reduce(0) { $0 + ($1.detection?.faces.count ?? 0) })
         }
         _ = pass(1)  // warm the file cache and the interpreter pool
         var best1 = 0.0, bestN = 0.0, faces = 0
@@ -164,10 +173,10 @@ struct BenchCommand: ParsableCommand {
         var bestDecode = 0.0
         for _ in 0..<passes {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            for item in files.items { _ = try? detector.decodeForDetection(path: item.path) }
+            for item in files.items { _ = try? detector.decodeImage(at: item.path) }
             bestDecode = max(bestDecode, Double(files.items.count) / (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
         }
-        return EndToEnd(folder: dir, model: detectModel, images: files.items.count, faces: faces,
+        return EndToEnd(folder: dir, model: model, images: files.items.count, faces: faces,
                         imagesPerSecond1Thread: best1, decodeOnlyImagesPerSecond1Thread: bestDecode, threads: threads,
                         imagesPerSecondNThreads: bestN, speedup: bestN / max(best1, 1e-9))
     }

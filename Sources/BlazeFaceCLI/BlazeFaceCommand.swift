@@ -1,4 +1,5 @@
 import ArgumentParser
+import Installation
 import Foundation
 
 /// The `blazeface` command-line tool.
@@ -7,7 +8,9 @@ struct BlazeFaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blazeface",
         abstract: "BlazeFace face detection with a bit-exact TFLite engine written in Swift.",
-        subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, QuantizeCommand.self]
+        version: BlazeFaceVersion.string,
+        subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self,
+                      QuantizeCommand.self]
     )
 }
 

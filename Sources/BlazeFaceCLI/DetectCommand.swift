@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlazeFace
 import Dispatch
+import FaceFormats
 import Foundation
 import Imaging
 
@@ -17,113 +18,79 @@ struct DetectCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl, csv, wider }
-
-    @Argument(help: "Image files or directories (JPEG, PNG, PPM/PGM).")
+    @Argument(help: "Image files or directories (JPEG, PNG, WebP, PPM/PGM, recognised by content), or - for standard input.")
     var paths: [String]
 
     @OptionGroup var detector: DetectorFlags
 
-    @Option(help: "Images processed in parallel.")
+    @Option(parsing: .unconditional, help: "Images processed in parallel.")
     var threads: Int = 1
 
-    @Option(help: "Output format: json, jsonl, csv, or wider (one text file per image under --output).")
-    var format: Format = .json
+    @Option(help: ArgumentHelp("Output format: " + FaceFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ") + ".",
+                               valueName: "format"))
+    var format: FaceFormat = .json
 
-    @Option(name: .shortAndLong, help: "Write results to this file (json/jsonl/csv) or folder (wider) instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write results to this file (or folder, for wider) instead of standard output.")
     var output: String?
 
-    @Option(help: "Write annotated copies of the images (boxes, keypoints, scores) into this folder.")
+    @Option(help: "Write annotated copies of the images into this folder, mirroring the inputs' paths (never over an input).")
     var draw: String?
 
+    @Option(name: .customLong("draw-style"), help: "What --draw marks: a comma-separated list of box, score, keypoints, or all.")
+    var drawStyle: String = "all"
+
     func validate() throws {
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
-        if format == .wider && output == nil { throw ValidationError("--format wider needs --output DIR") }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         try detector.check()
+        if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }
     }
 
     func run() throws {
         let detectorInstance = try reportingErrors { try detector.makeDetector() }
         let files = ImageFiles(paths)
-        for m in files.missing { printError("error: \(m.path): \(m.reason)") }
-        var writer = try reportingErrors { try ResultWriter(format: format, output: output) }
-        writer.reportsModelCalls = detector.tiling.mode != .off
-        let total = files.items.count
-        let progress = Progress(total: total)
+        let batch = BatchDetection(detector: detectorInstance, tiling: detector.tiling, threads: threads, draw: try planDrawing(files))
+        var writer = try reportingErrors { try format.makeWriter(output: output) }
+        let tiled = detector.tiling.mode != .off
+        var tally = Tally()
+        // A path that does not exist gets its error record too, so no input goes unreported.
+        for m in files.missing {
+            tally.fail("\(m.path): \(m.reason)")
+            try reportingErrors { try writer.write(ImageFaces(path: m.path, width: 0, height: 0, faces: [], error: m.reason)) }
+        }
+        let progress = Progress(total: files.items.count)
         let start = DispatchTime.now()
-        var faces = 0, calls = 0
-        var failures = files.missing.map { "\($0.path): \($0.reason)" }
-        // Process in batches so that results stream out in input order with bounded memory.
-        let batchSize = max(8, threads * 8)
-        var index = 0
-        while index < total {
-            let batch = Array(files.items[index..<min(total, index + batchSize)])
-            let results = Self.process(batch, detector: detectorInstance, threads: threads, drawDir: draw, tiling: detector.tiling)
+        // In batches, so that results stream out in input order with bounded memory.
+        try batch.runAll(files.items, batchSize: max(8, threads * 8)) { results in
             for r in results {
-                calls += r.modelCalls
-                if let e = r.error {
-                    failures.append(e)
-                    printError("error: \(e)")
-                } else {
-                    faces += r.faces.count
-                }
-                try reportingErrors { try writer.write(r) }
+                if let e = r.error { tally.fail(e) } else if let d = r.detection { tally.add(d, path: r.item.path) }
+                try reportingErrors { try writer.write(r.record(reportCalls: tiled)) }
             }
-            index += batch.count
-            progress.update(done: index, faces: faces)
+            progress.update(done: tally.images + tally.failed, faces: tally.faces)
         }
         try reportingErrors { try writer.finish() }
         progress.finish()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let rate = seconds > 0 ? Double(total) / seconds : 0
-        var summary = String(format: "%d images, %d faces, %d failed, %.1f images/s", total, faces, failures.count, rate)
-        if detector.tiling.mode != .off && total > 0 { summary += String(format: ", %.1f model calls per image", Double(calls) / Double(total)) }
-        printError(summary)
-        if !failures.isEmpty {
-            printError("failed:")
-            for f in failures { printError("  \(f)") }
-            throw ExitCode.failure
-        }
+        printError(tally.summary(seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, tiled: tiled))
+        if tally.failed > 0 { throw ExitCode.failure }
     }
 
-    /// The result for one image.
-    struct Result {
-        var item: ImageFiles.Item
-        var width = 0
-        var height = 0
-        var faces: [Face] = []
-        var modelCalls = 0
-        var error: String?
+    /// Where annotated copies go, and what they show.
+    struct DrawPlan {
+        var targets: DrawTargets
+        var style: DrawStyle
     }
 
-    static func process(_ batch: [ImageFiles.Item], detector: FaceDetector, threads: Int, drawDir: String?,
-                        tiling: TilingOptions = TilingOptions()) -> [Result] {
-        parallelMap(count: batch.count, threads: threads) { i in
-            let item = batch[i]
-            var r = Result(item: item)
-            do {
-                if tiling.mode == .off {
-                    let decoded = try detector.decodeForDetection(path: item.path)
-                    r.width = decoded.fullWidth
-                    r.height = decoded.fullHeight
-                    r.faces = detector.detect(in: decoded)
-                    r.modelCalls = 1
-                } else {
-                    // Decoded at the scale the finest tile needs.
-                    let decoded = try detector.decodeForTiling(path: item.path, tiling: tiling)
-                    r.width = decoded.fullWidth
-                    r.height = decoded.fullHeight
-                    // A lone image gets the threads for its tiles; a batch spreads them over images.
-                    let tiled = detector.detect(in: decoded, tiling: tiling, threads: batch.count == 1 ? threads : 1)
-                    r.faces = tiled.faces
-                    r.modelCalls = tiled.modelCalls
-                }
-                if let drawDir { try Annotator.write(item: item, faces: r.faces, into: drawDir) }
-            } catch {
-                r.error = "\(error)"
-            }
-            return r
+    /// The `--draw` plan, or nil without `--draw`; refuses (exit 64) a folder that would overwrite an input.
+    func planDrawing(_ files: ImageFiles) throws -> DrawPlan? {
+        guard let draw else { return nil }
+        guard case .success(let style) = DrawStyle.parse(drawStyle) else { return nil }
+        do {
+            return DrawPlan(targets: try DrawTargets(items: files.items, roots: paths, folder: draw), style: style)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(64)
         }
     }
 }
 
+extension FaceFormat: ExpressibleByArgument {}

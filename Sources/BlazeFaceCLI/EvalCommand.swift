@@ -2,6 +2,7 @@ import ArgumentParser
 import BlazeFace
 import Dispatch
 import Evaluation
+import FaceFormats
 import Foundation
 import Imaging
 
@@ -39,8 +40,10 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var detector: DetectorFlags
 
-    @Option(help: "Images processed in parallel (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), parsing: .unconditional, help: "Images processed in parallel (default: all cores).")
+    var threadCount: Int?
+
+    var threads: Int { threadCount ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: "With --images, also write the predictions as a WIDER folder here.")
     var savePredictions: String?
@@ -91,23 +94,17 @@ struct EvalCommand: ParsableCommand {
         if !label.isEmpty && label.count != max(predictions.count, 1) {
             throw ValidationError("give one --label per run (\(max(predictions.count, 1)) runs, \(label.count) labels)")
         }
-        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         try detector.check()
     }
 
     /// One evaluated run.
     struct Run: Encodable {
         var label: String
-        var images: Int
-        var faces: Int
-        var predictions: Int
+        var images, faces, predictions: Int
         var seconds: Double
-        var easy: Double?
-        var medium: Double?
-        var hard: Double?
-        var easyFaces: Int?
-        var mediumFaces: Int?
-        var hardFaces: Int?
+        var easy, medium, hard: Double?
+        var easyFaces, mediumFaces, hardFaces: Int?
         var stAP50: Double?
         var stFaces: Int?
         var note: String
@@ -156,10 +153,10 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    /// `int8`, `float`, or the model file's name without its extension.
+    /// The model's name as given (`int8`, `float`, `back`...), or the file's name without its extension.
     var shortModelName: String {
-        let m = detector.model ?? "float"
-        return m == "int8" || m == "float" ? m : URL(fileURLWithPath: m).deletingPathExtension().lastPathComponent
+        let m = detector.model ?? ModelFiles.defaultModel
+        return ModelFamily.named(m) != nil ? m : URL(fileURLWithPath: m).deletingPathExtension().lastPathComponent
     }
 
     /// AP (easy, medium, hard) against model calls per image.
@@ -200,7 +197,7 @@ struct EvalCommand: ParsableCommand {
     func effectiveOptions(_ tiling: TilingOptions) -> DetectorOptions {
         var o = detector.options
         if detector.nms == nil { o.nms = tiling.mode == .off ? .weighted : .voting }
-        if o.minScore == 0.5 { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
+        if detector.minScore == nil { o.minScore = evalProtocol == .st ? 0.001 : 0.01 }
         // Scored against WIDER FACE's annotations: WIDER-style boxes unless --box says otherwise.
         if detector.box == nil { o.boxStyle = .wider }
         if evalProtocol == .st {
@@ -213,7 +210,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func detectorForEval(_ tiling: TilingOptions) throws -> FaceDetector {
-        try FaceDetector(modelPath: try ModelLocator.resolve(detector.model), options: effectiveOptions(tiling))
+        try detector.makeDetector(options: effectiveOptions(tiling))
     }
 
     static func loadGroundTruth(_ path: String) throws -> WiderGroundTruth {
@@ -225,8 +222,8 @@ struct EvalCommand: ParsableCommand {
         throw CLIError("\(path): neither wider_face_val.mat (eval_tools ground truth) nor wider_face_val_bbx_gt.txt (wider_face_split) found there")
     }
 
-    /// Runs detection over the images, keyed like WIDER ("event/name").
-    /// Runs detection; returns predictions, image sizes, failures and model calls per image.
+    /// Runs detection over the images, keyed like WIDER ("event/name"); returns predictions,
+    /// image sizes, failures and model calls per image.
     func detectImages(_ dir: String, detector: FaceDetector, tiling: TilingOptions) throws -> (WiderPredictionSet, [String: ImageSize], [String], Double) {
         let files = ImageFiles([dir])
         guard files.missing.isEmpty else { throw CLIError(files.missing.map { "\($0.path): \($0.reason)" }.joined(separator: "; ")) }
@@ -236,23 +233,19 @@ struct EvalCommand: ParsableCommand {
         var sizes: [String: ImageSize] = [:]
         var failures: [String] = []
         var done = 0, faces = 0, calls = 0
-        let batchSize = max(16, threads * 8)
-        var index = 0
-        while index < files.items.count {
-            let batch = Array(files.items[index..<min(files.items.count, index + batchSize)])
-            for r in DetectCommand.process(batch, detector: detector, threads: threads, drawDir: nil, tiling: tiling) {
+        let batch = BatchDetection(detector: detector, tiling: tiling, threads: threads)
+        batch.runAll(files.items, batchSize: max(16, threads * 8)) { results in
+            for r in results {
                 done += 1
-                calls += r.modelCalls
-                if let e = r.error { failures.append(e); continue }
-                let url = URL(fileURLWithPath: r.item.path)
-                let key = url.deletingLastPathComponent().lastPathComponent + "/" + url.deletingPathExtension().lastPathComponent
-                set.images[key] = ImagePredictions(boxes: r.faces.map {
-                    ScoredBox(x: Double($0.box.x), y: Double($0.box.y), width: Double($0.box.width), height: Double($0.box.height), score: Double($0.score))
+                guard let d = r.detection else { failures.append(r.error ?? r.item.path); continue }
+                calls += d.modelCalls
+                let key = WiderFile.key(forImagePath: r.item.path)
+                set.images[key] = ImagePredictions(boxes: WiderFile.boxes(d.faces).map {
+                    ScoredBox(x: $0.x, y: $0.y, width: $0.width, height: $0.height, score: $0.score)
                 })
-                sizes[key] = ImageSize(width: r.width, height: r.height)
-                faces += r.faces.count
+                sizes[key] = ImageSize(width: d.width, height: d.height)
+                faces += d.faces.count
             }
-            index += batch.count
             progress.update(done: done, faces: faces)
         }
         progress.finish()

@@ -10,14 +10,14 @@ struct InspectCommand: ParsableCommand {
         abstract: "Show a model's ops in execution order, its size, MACs and memory plan."
     )
 
-    @Argument(help: "A .tflite model file.")
+    @Argument(help: ArgumentHelp("A model name (\(ModelNames.list)) or a .tflite file.", valueName: "name|file"))
     var model: String
 
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     func run() throws {
-        let report = try reportingErrors { ModelReport(try CompiledModel(model: TFLiteModel(contentsOfFile: model))) }
+        let report = try reportingErrors { ModelReport(try CompiledModel(model: TFLiteModel(contentsOfFile: try ModelNames.path(model)))) }
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -79,21 +79,5 @@ struct InspectCommand: ParsableCommand {
             out += Table(header: ["output", "shape", "scale", "zero point", "real range", "sigmoid"], rows: rows).render()
         }
         return out
-    }
-}
-
-/// A plain text table with left-aligned columns.
-struct Table {
-    var header: [String]
-    var rows: [[String]]
-
-    func render() -> String {
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-        }
-        return line(header) + line(widths.map { String(repeating: "-", count: $0) }) + rows.map(line).joined()
     }
 }

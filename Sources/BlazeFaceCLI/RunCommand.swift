@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .tflite model file.")
+    @Argument(help: ArgumentHelp("A model name (\(ModelNames.list)) or a .tflite file.", valueName: "name|file"))
     var model: String
 
     @Option(help: "Input tensor as a .npy file, or a golden folder whose recorded input is used.")
@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: model))
+            let compiled = try CompiledModel(model: TFLiteModel(contentsOfFile: try ModelNames.path(model)))
             let array: NumpyArray
             if ReferenceTensors.isGoldenFolder(input) {
                 guard let recorded = try ReferenceTensors(folder: input, tensors: compiled.tensors).input else {

@@ -4,25 +4,13 @@
 /// The official evaluation treats the box as covering pixels `x ... x + width` inclusive (the
 /// "+1 pixel" convention, see ``WiderOfficialProtocol``).
 public struct FaceBox: Sendable, Equatable, Hashable {
-    /// Left edge.
-    public var x: Double
-    /// Top edge.
-    public var y: Double
-    /// Width.
-    public var width: Double
-    /// Height.
-    public var height: Double
+    /// Left and top edges.
+    public var x, y: Double
+    /// Width and height.
+    public var width, height: Double
 
-    /// Creates a box.
-    /// - Parameters:
-    ///   - x: Left edge.
-    ///   - y: Top edge.
-    ///   - width: Width.
-    ///   - height: Height.
+    /// Creates a box from its left and top edges, width and height.
     public init(x: Double, y: Double, width: Double, height: Double) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
+        (self.x, self.y, self.width, self.height) = (x, y, width, height)
     }
 }

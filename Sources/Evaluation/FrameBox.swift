@@ -1,26 +1,14 @@
 /// A box in ST's evaluation frame: integer corner coordinates `x1, y1, x2, y2` (inclusive, +1
 /// pixel convention) in the stretched `frameSize x frameSize` input.
 public struct FrameBox: Sendable, Hashable {
-    /// Left.
-    public var x1: Double
-    /// Top.
-    public var y1: Double
-    /// Right.
-    public var x2: Double
-    /// Bottom.
-    public var y2: Double
+    /// Left and top.
+    public var x1, y1: Double
+    /// Right and bottom.
+    public var x2, y2: Double
 
-    /// Creates a box.
-    /// - Parameters:
-    ///   - x1: Left.
-    ///   - y1: Top.
-    ///   - x2: Right.
-    ///   - y2: Bottom.
+    /// Creates a box from its left, top, right and bottom.
     public init(x1: Double, y1: Double, x2: Double, y2: Double) {
-        self.x1 = x1
-        self.y1 = y1
-        self.x2 = x2
-        self.y2 = y2
+        (self.x1, self.y1, self.x2, self.y2) = (x1, y1, x2, y2)
     }
 
     /// ST's IoU (`_calculate_iou` of the model zoo's `objdet_metrics.py`): 0 when the boxes are

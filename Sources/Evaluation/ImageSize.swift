@@ -1,16 +1,10 @@
 /// The pixel size of a source image.
 public struct ImageSize: Sendable, Hashable {
-    /// Width in pixels.
-    public var width: Int
-    /// Height in pixels.
-    public var height: Int
+    /// Width and height in pixels.
+    public var width, height: Int
 
-    /// Creates a size.
-    /// - Parameters:
-    ///   - width: Width in pixels.
-    ///   - height: Height in pixels.
+    /// Creates a size from a width and height in pixels.
     public init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
+        (self.width, self.height) = (width, height)
     }
 }

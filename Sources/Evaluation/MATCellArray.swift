@@ -5,13 +5,9 @@ public struct MATCellArray: Sendable, Equatable {
     /// The cells, column-major.
     public let elements: [MATValue]
 
-    /// Creates a cell array.
-    /// - Parameters:
-    ///   - dimensions: The dimensions.
-    ///   - elements: The cells, column-major.
+    /// Creates a cell array from its dimensions and its cells, column-major.
     public init(dimensions: [Int], elements: [MATValue]) {
-        self.dimensions = dimensions
-        self.elements = elements
+        (self.dimensions, self.elements) = (dimensions, elements)
     }
 
     /// The number of cells.

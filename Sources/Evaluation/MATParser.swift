@@ -177,6 +177,21 @@ struct MATParser {
 
     // MARK: - Arrays
 
+    /// The dimensions in a dimensions element, and their product (checked for overflow).
+    func dimensions(of dimsElement: Element) throws -> (dimensions: [Int], count: Int) {
+        var dimensions: [Int] = []
+        var elementCount = 1
+        for value in try numbers(of: dimsElement) {
+            guard value >= 0 else { throw failure("negative dimension \(Int(value))", at: dimsElement.tagOffset) }
+            let dimension = Int(value)
+            let (product, overflow) = elementCount.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw failure("dimensions overflow", at: dimsElement.tagOffset) }
+            elementCount = product
+            dimensions.append(dimension)
+        }
+        return (dimensions, elementCount)
+    }
+
     /// Parses the body of a miMATRIX element (the data range of `element`).
     /// - Parameters:
     ///   - element: The miMATRIX element.
@@ -208,16 +223,7 @@ struct MATParser {
         guard dimsElement.type == .int32, dimsElement.dataCount % 4 == 0, dimsElement.dataCount >= 8 else {
             throw failure("dimensions must be at least two miINT32 values", at: dimsElement.tagOffset)
         }
-        var dimensions: [Int] = []
-        var elementCount = 1
-        for value in try numbers(of: dimsElement) {
-            guard value >= 0 else { throw failure("negative dimension \(Int(value))", at: dimsElement.tagOffset) }
-            let dimension = Int(value)
-            let (product, overflow) = elementCount.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw failure("dimensions overflow", at: dimsElement.tagOffset) }
-            elementCount = product
-            dimensions.append(dimension)
-        }
+        let (dimensions, elementCount) = try self.dimensions(of: dimsElement)
         // Name.
         let nameElement = try self.element(at: dimsElement.next, end: end)
         let arrayName = try name(of: nameElement)

@@ -8,14 +8,10 @@ public struct MATReadLimits: Sendable, Equatable {
     /// The deepest nesting of arrays inside cells and structs.
     public var maxNestingDepth: Int
 
-    /// Creates limits.
-    /// - Parameters:
-    ///   - maxInflatedBytesPerElement: Cap on one compressed element's inflated size.
-    ///   - maxInflatedBytesTotal: Cap on the inflated size of all compressed elements of a file.
-    ///   - maxNestingDepth: Cap on cell/struct nesting.
+    /// Creates limits: caps on one compressed element's inflated size, on the inflated size of all
+    /// compressed elements of a file, and on cell/struct nesting.
     public init(maxInflatedBytesPerElement: Int, maxInflatedBytesTotal: Int, maxNestingDepth: Int) {
-        self.maxInflatedBytesPerElement = maxInflatedBytesPerElement
-        self.maxInflatedBytesTotal = maxInflatedBytesTotal
+        (self.maxInflatedBytesPerElement, self.maxInflatedBytesTotal) = (maxInflatedBytesPerElement, maxInflatedBytesTotal)
         self.maxNestingDepth = maxNestingDepth
     }
 

@@ -35,20 +35,7 @@ public func renderLinePlotSVG(series: [(label: String, points: [(x: Double, y: D
     let xMax = xMax > 0 && xMax.isFinite ? xMax : 1
     func px(_ x: Double) -> String { formatFixed(left + min(max(x / xMax, 0), 1) * plotWidth, digits: 2) }
     func py(_ precision: Double) -> String { formatFixed(top + (1 - min(max(precision, 0), 1)) * plotHeight, digits: 2) }
-    func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    let escape = svgEscape
 
     var svg = """
     <?xml version="1.0" encoding="UTF-8"?>
@@ -97,22 +84,43 @@ public func renderLinePlotSVG(series: [(label: String, points: [(x: Double, y: D
         let coordinates = points.map { "\(px($0.x)),\(py($0.y))" }.joined(separator: " ")
         svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.2\" stroke-linejoin=\"round\" points=\"\(coordinates)\"/>\n"
     }
-    // Legend.
-    if !series.isEmpty {
-        let lineHeight = 22.0
-        let longest = series.map { $0.label.count }.max() ?? 0
-        let boxWidth = min(plotWidth - 20, 56 + Double(longest) * 7.6)
-        let boxHeight = Double(series.count) * lineHeight + 12
-        let boxX = left + 12
-        let boxY = top + plotHeight - boxHeight - 12
-        svg += "<rect x=\"\(formatFixed(boxX, digits: 2))\" y=\"\(formatFixed(boxY, digits: 2))\" width=\"\(formatFixed(boxWidth, digits: 2))\" height=\"\(formatFixed(boxHeight, digits: 2))\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"#999999\" stroke-width=\"1\"/>\n"
-        for (index, entry) in series.enumerated() {
-            let colour = palette[index % palette.count]
-            let y = boxY + 6 + lineHeight * (Double(index) + 0.5)
-            svg += "<line x1=\"\(formatFixed(boxX + 10, digits: 2))\" y1=\"\(formatFixed(y, digits: 2))\" x2=\"\(formatFixed(boxX + 40, digits: 2))\" y2=\"\(formatFixed(y, digits: 2))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
-            svg += "<text x=\"\(formatFixed(boxX + 48, digits: 2))\" y=\"\(formatFixed(y + 4.5, digits: 2))\" font-size=\"14\" fill=\"#222222\">\(escape(entry.label))</text>\n"
-        }
-    }
+    svg += svgLegend(series.map(\.label), palette: palette, left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight)
     svg += "</svg>\n"
     return svg
+}
+
+/// The legend box of a line plot: one coloured line and label per series, bottom left.
+private func svgLegend(_ labels: [String], palette: [String], left: Double, top: Double, plotWidth: Double, plotHeight: Double) -> String {
+    guard !labels.isEmpty else { return "" }
+    var svg = ""
+    let lineHeight = 22.0
+    let longest = labels.map(\.count).max() ?? 0
+    let boxWidth = min(plotWidth - 20, 56 + Double(longest) * 7.6)
+    let boxHeight = Double(labels.count) * lineHeight + 12
+    let boxX = left + 12
+    let boxY = top + plotHeight - boxHeight - 12
+    svg += "<rect x=\"\(formatFixed(boxX, digits: 2))\" y=\"\(formatFixed(boxY, digits: 2))\" width=\"\(formatFixed(boxWidth, digits: 2))\" height=\"\(formatFixed(boxHeight, digits: 2))\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"#999999\" stroke-width=\"1\"/>\n"
+    for (index, label) in labels.enumerated() {
+        let colour = palette[index % palette.count]
+        let y = boxY + 6 + lineHeight * (Double(index) + 0.5)
+        svg += "<line x1=\"\(formatFixed(boxX + 10, digits: 2))\" y1=\"\(formatFixed(y, digits: 2))\" x2=\"\(formatFixed(boxX + 40, digits: 2))\" y2=\"\(formatFixed(y, digits: 2))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
+        svg += "<text x=\"\(formatFixed(boxX + 48, digits: 2))\" y=\"\(formatFixed(y + 4.5, digits: 2))\" font-size=\"14\" fill=\"#222222\">\(svgEscape(label))</text>\n"
+    }
+    return svg
+}
+
+/// `text` with XML's special characters escaped.
+private func svgEscape(_ text: String) -> String {
+    var result = ""
+    for character in text {
+        switch character {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += "&apos;"
+        default: result.append(character)
+        }
+    }
+    return result
 }

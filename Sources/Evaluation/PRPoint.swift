@@ -11,18 +11,10 @@ public struct PRPoint: Sendable, Equatable {
     /// `truePositives / faces counted`; NaN when no face counts.
     public let recall: Double
 
-    /// Creates a point.
-    /// - Parameters:
-    ///   - threshold: Score threshold.
-    ///   - proposals: Kept, non-ignored detections.
-    ///   - truePositives: True positives among them.
-    ///   - precision: Precision.
-    ///   - recall: Recall.
+    /// Creates a point: score threshold, kept non-ignored detections, true positives among them,
+    /// precision and recall.
     public init(threshold: Double, proposals: Int, truePositives: Int, precision: Double, recall: Double) {
-        self.threshold = threshold
-        self.proposals = proposals
-        self.truePositives = truePositives
-        self.precision = precision
-        self.recall = recall
+        (self.threshold, self.proposals, self.truePositives) = (threshold, proposals, truePositives)
+        (self.precision, self.recall) = (precision, recall)
     }
 }

@@ -77,37 +77,8 @@ public enum STProtocol {
     /// - Throws: ``EvaluationDataError`` when an image has no size or a non-positive one.
     public static func evaluate(groundTruth: WiderGroundTruth, predictions: WiderPredictionSet, imageSizes: [String: ImageSize],
                                 frameSize: Int = defaultFrameSize, iouThreshold: Double = 0.5) throws -> STEvaluationResult {
-        struct Detection {
-            let image: Int
-            let score: Double
-            let box: FrameBox
-        }
-        var groundTruthBoxes: [[FrameBox]] = []
-        var detections: [Detection] = []
-        var droppedGroundTruth = 0
-        var droppedDetections = 0
-        for (imageIndex, image) in groundTruth.images.enumerated() {
-            guard let size = imageSizes[image.key] else {
-                throw EvaluationDataError(file: image.key, reason: "no image size given for this image")
-            }
-            guard size.width > 0, size.height > 0 else {
-                throw EvaluationDataError(file: image.key, reason: "image size \(size.width)x\(size.height) is not positive")
-            }
-            var boxes: [FrameBox] = []
-            for face in image.faces {
-                let box = frameBox(groundTruth: face, imageSize: size, frameSize: frameSize)
-                if box.coordinateSum > 0 { boxes.append(box) } else { droppedGroundTruth += 1 }
-            }
-            groundTruthBoxes.append(boxes)
-            for detection in (predictions.images[image.key]?.boxes ?? []).filter(\.isFinite) {
-                let box = frameBox(detection: detection, imageSize: size, frameSize: frameSize)
-                if box.coordinateSum > 0 {
-                    detections.append(Detection(image: imageIndex, score: detection.score, box: box))
-                } else {
-                    droppedDetections += 1
-                }
-            }
-        }
+        let (groundTruthBoxes, detections, droppedGroundTruth, droppedDetections) =
+            try frames(groundTruth: groundTruth, predictions: predictions, imageSizes: imageSizes, frameSize: frameSize)
         let positives = groundTruthBoxes.reduce(0) { $0 + $1.count }
         // Stable sort by descending score (Python's sorted(..., reverse=True) keeps tie order).
         let order = detections.indices.sorted {
@@ -159,5 +130,45 @@ public enum STProtocol {
             averagePrecision: ap, groundTruthCount: positives, droppedGroundTruthCount: droppedGroundTruth,
             detectionCount: detections.count, droppedDetectionCount: droppedDetections, truePositives: truePositives,
             imageCount: groundTruth.images.count, curve: curve, interpolatedPrecision: interpolated)
+    }
+
+    /// A detection in the frame, with its image's position.
+    struct FrameDetection {
+        let image: Int
+        let score: Double
+        let box: FrameBox
+    }
+
+    /// Ground truth and detections in the square frame, per image; boxes whose coordinates sum
+    /// to zero or less are dropped and counted.
+    static func frames(groundTruth: WiderGroundTruth, predictions: WiderPredictionSet, imageSizes: [String: ImageSize],
+                       frameSize: Int) throws -> ([[FrameBox]], [FrameDetection], Int, Int) {
+        var groundTruthBoxes: [[FrameBox]] = []
+        var detections: [FrameDetection] = []
+        var droppedGroundTruth = 0
+        var droppedDetections = 0
+        for (imageIndex, image) in groundTruth.images.enumerated() {
+            guard let size = imageSizes[image.key] else {
+                throw EvaluationDataError(file: image.key, reason: "no image size given for this image")
+            }
+            guard size.width > 0, size.height > 0 else {
+                throw EvaluationDataError(file: image.key, reason: "image size \(size.width)x\(size.height) is not positive")
+            }
+            var boxes: [FrameBox] = []
+            for face in image.faces {
+                let box = frameBox(groundTruth: face, imageSize: size, frameSize: frameSize)
+                if box.coordinateSum > 0 { boxes.append(box) } else { droppedGroundTruth += 1 }
+            }
+            groundTruthBoxes.append(boxes)
+            for detection in (predictions.images[image.key]?.boxes ?? []).filter(\.isFinite) {
+                let box = frameBox(detection: detection, imageSize: size, frameSize: frameSize)
+                if box.coordinateSum > 0 {
+                    detections.append(FrameDetection(image: imageIndex, score: detection.score, box: box))
+                } else {
+                    droppedDetections += 1
+                }
+            }
+        }
+        return (groundTruthBoxes, detections, droppedGroundTruth, droppedDetections)
     }
 }

@@ -100,7 +100,7 @@ extension WiderGroundTruth {
         var index = 0
         func isNumeric(_ line: Substring) -> Bool {
             let fields = line.split(whereSeparator: \.isWhitespace)
-            return !fields.isEmpty && fields.allSatisfy { Double($0) != nil }
+            return !fields.isEmpty && fields.allSatisfy { DecimalField.value($0) != nil }
         }
         while index < allLines.count {
             if allLines[index].trimmingCharacters(in: .whitespaces).isEmpty { index += 1; continue }
@@ -110,6 +110,9 @@ extension WiderGroundTruth {
                 throw EvaluationDataError(file: file, line: index + 1, reason: "expected the face count of \(event)/\(name)")
             }
             index += 1
+            guard count <= allLines.count - index else {
+                throw EvaluationDataError(file: file, line: index, reason: "face count \(count) of \(event)/\(name) is more than the \(allLines.count - index) lines left")
+            }
             // A zero count is followed by one placeholder line of zeros in the official file.
             let boxLines = count == 0 ? (index < allLines.count && isNumeric(allLines[index]) ? 1 : 0) : count
             var faces: [FaceBox] = []
@@ -117,10 +120,14 @@ extension WiderGroundTruth {
                 guard index < allLines.count else {
                     throw EvaluationDataError(file: file, line: index + 1, reason: "file ends inside the boxes of \(event)/\(name)")
                 }
-                let fields = allLines[index].split(whereSeparator: \.isWhitespace).map { Double($0) }
-                guard fields.count >= 4, let x = fields[0], let y = fields[1], let w = fields[2], let h = fields[3],
-                      [x, y, w, h].allSatisfy(\.isFinite) else {
-                    throw EvaluationDataError(file: file, line: index + 1, reason: "expected a box line \"x y w h ...\" for \(event)/\(name)")
+                let fields = allLines[index].split(whereSeparator: \.isWhitespace).map { DecimalField.value($0) }
+                guard fields.count >= 4, let x = fields[0], let y = fields[1], let w = fields[2], let h = fields[3] else {
+                    throw EvaluationDataError(
+                        file: file, line: index + 1,
+                        reason: "expected a box line \"x y w h ...\" of decimal numbers (at most 1e6 in size) for \(event)/\(name)")
+                }
+                guard w >= 0, h >= 0 else {
+                    throw EvaluationDataError(file: file, line: index + 1, reason: "negative box size \(w) x \(h) for \(event)/\(name)")
                 }
                 faces.append(FaceBox(x: x, y: y, width: w, height: h))
                 index += 1

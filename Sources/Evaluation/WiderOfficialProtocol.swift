@@ -71,46 +71,94 @@ public enum WiderOfficialProtocol {
     public static func evaluate(groundTruth: WiderGroundTruth, predictions: WiderPredictionSet,
                                 iouThreshold: Double = 0.5, thresholdCount: Int = 1000) -> WiderEvaluationResult {
         let steps = max(1, thresholdCount)
-        // Normalisation range over the predictions of evaluated images (norm_score.m).
+        let range = ScoreRange(groundTruth: groundTruth, predictions: predictions)
+        var tally = Tally(steps: steps)
+        for image in groundTruth.images {
+            for (slot, difficulty) in WiderDifficulty.allCases.enumerated() {
+                tally.countedFaces[slot] += image.countedIndices(difficulty).count
+            }
+            let raw = (predictions.images[image.key]?.boxes ?? []).filter(\.isFinite)
+            guard !image.faces.isEmpty, !raw.isEmpty else { continue }
+            tally.add(image, predictions: raw, range: range, iouThreshold: iouThreshold)
+        }
+        var settings: [WiderSettingResult] = []
+        for (slot, difficulty) in WiderDifficulty.allCases.enumerated() {
+            let faces = tally.countedFaces[slot]
+            let curve = (0..<steps).map { t -> PRPoint in
+                let proposed = tally.proposals[slot][t]
+                let positives = tally.truePositives[slot][t]
+                return PRPoint(
+                    threshold: 1 - Double(t + 1) / Double(steps),
+                    proposals: proposed,
+                    truePositives: positives,
+                    precision: proposed > 0 ? Double(positives) / Double(proposed) : .nan,
+                    recall: faces > 0 ? Double(positives) / Double(faces) : .nan)
+            }
+            let ap = faces > 0 ? AveragePrecision.voc(recall: curve.map(\.recall), precision: curve.map(\.precision)) : .nan
+            settings.append(WiderSettingResult(
+                difficulty: difficulty, averagePrecision: ap, countedFaces: faces,
+                imageCount: groundTruth.images.count, curve: curve))
+        }
+        let evaluatedKeys = Set(groundTruth.keys)
+        let unevaluated = predictions.images.keys.filter { !evaluatedKeys.contains($0) }.sorted()
+        return WiderEvaluationResult(
+            easy: settings[0], medium: settings[1], hard: settings[2],
+            imageCount: groundTruth.images.count, imagesWithPredictions: range.imagesWithPredictions,
+            predictionCount: range.predictionCount, unevaluatedPredictionKeys: unevaluated, scoreRange: range.range)
+    }
+
+    /// The normalisation range over the predictions of evaluated images (norm_score.m).
+    struct ScoreRange {
         var maxScore = Double(Float.leastNormalMagnitude)
         var minScore = Double(Float.greatestFiniteMagnitude)
         var predictionCount = 0
         var imagesWithPredictions = 0
-        for image in groundTruth.images {
-            let boxes = (predictions.images[image.key]?.boxes ?? []).filter(\.isFinite)
-            guard !boxes.isEmpty else { continue }
-            imagesWithPredictions += 1
-            predictionCount += boxes.count
-            for box in boxes {
-                maxScore = max(maxScore, box.score)
-                minScore = min(minScore, box.score)
+
+        init(groundTruth: WiderGroundTruth, predictions: WiderPredictionSet) {
+            for image in groundTruth.images {
+                let boxes = (predictions.images[image.key]?.boxes ?? []).filter(\.isFinite)
+                guard !boxes.isEmpty else { continue }
+                imagesWithPredictions += 1
+                predictionCount += boxes.count
+                for box in boxes {
+                    maxScore = max(maxScore, box.score)
+                    minScore = min(minScore, box.score)
+                }
             }
         }
-        let scoreRange: ClosedRange<Double>? = predictionCount > 0 && minScore <= maxScore ? minScore...maxScore : nil
+
+        var range: ClosedRange<Double>? { predictionCount > 0 && minScore <= maxScore ? minScore...maxScore : nil }
+
         func normalise(_ score: Double) -> Double {
             maxScore == minScore ? 1.0 : (score - minScore) / (maxScore - minScore)
         }
+    }
 
-        var proposals = Array(repeating: [Int](repeating: 0, count: steps), count: WiderDifficulty.allCases.count)
-        var truePositives = proposals
+    /// Proposals and true positives per setting and threshold, summed over images.
+    struct Tally {
+        let steps: Int
+        var proposals: [[Int]]
+        var truePositives: [[Int]]
         var countedFaces = [Int](repeating: 0, count: WiderDifficulty.allCases.count)
 
-        for image in groundTruth.images {
-            for (slot, difficulty) in WiderDifficulty.allCases.enumerated() {
-                countedFaces[slot] += image.countedIndices(difficulty).count
-            }
-            let raw = (predictions.images[image.key]?.boxes ?? []).filter(\.isFinite)
-            guard !image.faces.isEmpty, !raw.isEmpty else { continue }
+        init(steps: Int) {
+            self.steps = steps
+            proposals = Array(repeating: [Int](repeating: 0, count: steps), count: WiderDifficulty.allCases.count)
+            truePositives = proposals
+        }
+
+        /// Adds one image's predictions (finite, at least one) against its faces (at least one).
+        mutating func add(_ image: WiderImageAnnotation, predictions raw: [ScoredBox], range: ScoreRange, iouThreshold: Double) {
             // Stable sort by descending raw score (read_pred.m).
             let order = raw.indices.sorted { raw[$0].score > raw[$1].score || (raw[$0].score == raw[$1].score && $0 < $1) }
             let sorted = order.map { raw[$0] }
-            let scores = sorted.map { normalise($0.score) }
+            let scores = sorted.map { range.normalise($0.score) }
             // Best face per prediction; independent of the setting.
             let best: [(face: Int, overlap: Double)] = sorted.map { prediction in
                 var bestFace = 0
                 var bestOverlap = -Double.infinity
                 for (faceIndex, face) in image.faces.enumerated() {
-                    let value = overlap(face, prediction)
+                    let value = WiderOfficialProtocol.overlap(face, prediction)
                     if value > bestOverlap {
                         bestOverlap = value
                         bestFace = faceIndex
@@ -128,26 +176,8 @@ public enum WiderOfficialProtocol {
                 kept[t - 1] = cursor
             }
             for (slot, difficulty) in WiderDifficulty.allCases.enumerated() {
-                let counted = image.countedMask(difficulty)
-                var faceState = [Int8](repeating: 0, count: image.faces.count)  // 0 free, 1 matched, -1 ignored
-                var proposalPrefix = [Int](repeating: 0, count: sorted.count + 1)
-                var predRecall = [Int](repeating: 0, count: sorted.count)
-                var matched = 0
-                for h in sorted.indices {
-                    var isProposal = true
-                    let (face, value) = best[h]
-                    if value >= iouThreshold {
-                        if !counted[face] {
-                            faceState[face] = -1
-                            isProposal = false
-                        } else if faceState[face] == 0 {
-                            faceState[face] = 1
-                            matched += 1
-                        }
-                    }
-                    proposalPrefix[h + 1] = proposalPrefix[h] + (isProposal ? 1 : 0)
-                    predRecall[h] = matched
-                }
+                let (proposalPrefix, predRecall) = match(best, counted: image.countedMask(difficulty), faces: image.faces.count,
+                                                         iouThreshold: iouThreshold)
                 for t in 0..<steps where kept[t] > 0 {
                     proposals[slot][t] += proposalPrefix[kept[t]]
                     truePositives[slot][t] += predRecall[kept[t] - 1]
@@ -155,29 +185,29 @@ public enum WiderOfficialProtocol {
             }
         }
 
-        var settings: [WiderSettingResult] = []
-        for (slot, difficulty) in WiderDifficulty.allCases.enumerated() {
-            let faces = countedFaces[slot]
-            let curve = (0..<steps).map { t -> PRPoint in
-                let proposed = proposals[slot][t]
-                let positives = truePositives[slot][t]
-                return PRPoint(
-                    threshold: 1 - Double(t + 1) / Double(steps),
-                    proposals: proposed,
-                    truePositives: positives,
-                    precision: proposed > 0 ? Double(positives) / Double(proposed) : .nan,
-                    recall: faces > 0 ? Double(positives) / Double(faces) : .nan)
+        /// For predictions in score order: how many of the first h are proposals (prefix sums),
+        /// and how many counted faces the first h + 1 have matched.
+        func match(_ best: [(face: Int, overlap: Double)], counted: [Bool], faces: Int, iouThreshold: Double) -> ([Int], [Int]) {
+            var faceState = [Int8](repeating: 0, count: faces)  // 0 free, 1 matched, -1 ignored
+            var proposalPrefix = [Int](repeating: 0, count: best.count + 1)
+            var predRecall = [Int](repeating: 0, count: best.count)
+            var matched = 0
+            for h in best.indices {
+                var isProposal = true
+                let (face, value) = best[h]
+                if value >= iouThreshold {
+                    if !counted[face] {
+                        faceState[face] = -1
+                        isProposal = false
+                    } else if faceState[face] == 0 {
+                        faceState[face] = 1
+                        matched += 1
+                    }
+                }
+                proposalPrefix[h + 1] = proposalPrefix[h] + (isProposal ? 1 : 0)
+                predRecall[h] = matched
             }
-            let ap = faces > 0 ? AveragePrecision.voc(recall: curve.map(\.recall), precision: curve.map(\.precision)) : .nan
-            settings.append(WiderSettingResult(
-                difficulty: difficulty, averagePrecision: ap, countedFaces: faces,
-                imageCount: groundTruth.images.count, curve: curve))
+            return (proposalPrefix, predRecall)
         }
-        let evaluatedKeys = Set(groundTruth.keys)
-        let unevaluated = predictions.images.keys.filter { !evaluatedKeys.contains($0) }.sorted()
-        return WiderEvaluationResult(
-            easy: settings[0], medium: settings[1], hard: settings[2],
-            imageCount: groundTruth.images.count, imagesWithPredictions: imagesWithPredictions,
-            predictionCount: predictionCount, unevaluatedPredictionKeys: unevaluated, scoreRange: scoreRange)
     }
 }

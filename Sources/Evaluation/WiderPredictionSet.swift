@@ -1,3 +1,4 @@
+import FaceFormats
 import Foundation
 
 /// Detections for a set of images, keyed like the ground truth by "event/name".
@@ -86,11 +87,14 @@ public struct WiderPredictionSet: Sendable, Equatable {
                 throw EvaluationDataError(file: file, line: lineNumber, reason: "count says \(count) boxes but the file ends after \(index)")
             }
             let fields = lines[lineNumber - 1].split(whereSeparator: \.isWhitespace)
-            let values = fields.compactMap { Double($0) }.filter(\.isFinite)
+            let values = fields.compactMap { DecimalField.value($0) }
             guard fields.count == 5, values.count == 5 else {
                 throw EvaluationDataError(
                     file: file, line: lineNumber,
-                    reason: "expected \"x y w h score\" (five finite numbers), found \"\(lines[lineNumber - 1])\"")
+                    reason: "expected \"x y w h score\" (five decimal numbers, at most 1e6 in size), found \"\(lines[lineNumber - 1])\"")
+            }
+            guard values[2] > 0, values[3] > 0 else {
+                throw EvaluationDataError(file: file, line: lineNumber, reason: "box width and height must be positive, found \"\(lines[lineNumber - 1])\"")
             }
             boxes.append(ScoredBox(x: values[0], y: values[1], width: values[2], height: values[3], score: values[4]))
         }
@@ -102,17 +106,14 @@ public struct WiderPredictionSet: Sendable, Equatable {
 
     /// Formats one image's file: the name, the count, then one `x y w h score` line per box.
     ///
-    /// Numbers are written in Swift's shortest round-trip form, so reading the file back gives the
-    /// same doubles.
+    /// This is FaceFormats' one WIDER formatter (``FaceFormats/WiderFile``), which `detect --format
+    /// wider` also uses: numbers are written in Swift's shortest round-trip form, so reading the
+    /// file back gives the same doubles.
     /// - Parameters:
     ///   - name: The image name written on line 1 (the official tools ignore it).
     ///   - predictions: The detections.
     public static func format(name: String, predictions: ImagePredictions) -> String {
-        var text = "\(name)\n\(predictions.boxes.count)\n"
-        for box in predictions.boxes {
-            text += "\(box.x) \(box.y) \(box.width) \(box.height) \(box.score)\n"
-        }
-        return text
+        WiderFile.text(name: name, boxes: predictions.boxes.map { ($0.x, $0.y, $0.width, $0.height, $0.score) })
     }
 
     /// Writes the set as a submission folder `<folder>/<event>/<name>.txt` (folders created as

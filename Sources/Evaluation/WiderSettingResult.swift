@@ -20,11 +20,8 @@ public struct WiderSettingResult: Sendable, Equatable {
     ///   - imageCount: Images evaluated.
     ///   - curve: The PR curve.
     public init(difficulty: WiderDifficulty, averagePrecision: Double, countedFaces: Int, imageCount: Int, curve: [PRPoint]) {
-        self.difficulty = difficulty
-        self.averagePrecision = averagePrecision
-        self.countedFaces = countedFaces
-        self.imageCount = imageCount
-        self.curve = curve
+        (self.difficulty, self.averagePrecision, self.countedFaces) = (difficulty, averagePrecision, countedFaces)
+        (self.imageCount, self.curve) = (imageCount, curve)
     }
 
     /// The curve points that can be drawn: those with at least one proposal and finite values.

@@ -1,8 +1,9 @@
 import CPNG
 import CTurboJPEG
+import CWebP
 
-/// Encodes `RGBImage`s as PNG (libpng simplified API), JPEG (TurboJPEG) or
-/// binary PPM (`P6`), in memory or to a file.
+/// Encodes `RGBImage`s as PNG (libpng simplified API), JPEG (TurboJPEG), WebP
+/// (libwebp; lossy at `jpegQuality`) or binary PPM (`P6`), in memory or to a file.
 public struct ImageEncoder: Sendable {
     /// JPEG quality 1...100 (clamped). Qualities >= 90 use 4:4:4 chroma,
     /// lower ones 4:2:0.
@@ -20,6 +21,7 @@ public struct ImageEncoder: Sendable {
         case .png: return try pngData(image)
         case .jpeg: return try jpegData(image)
         case .pnm: return ppmData(image)
+        case .webp: return try webpData(image)
         }
     }
 
@@ -30,7 +32,7 @@ public struct ImageEncoder: Sendable {
     public func write(_ image: RGBImage, to path: String, format: ImageFormat? = nil) throws {
         guard let chosen = format ?? ImageFormat(pathExtension: path) else {
             throw ImageError(path: path, kind: .invalidArgument,
-                             reason: "cannot tell the output format from the extension (use .png, .jpg or .ppm)")
+                             reason: "cannot tell the output format from the extension (use .png, .jpg, .webp or .ppm)")
         }
         let bytes: [UInt8]
         do {
@@ -39,6 +41,28 @@ public struct ImageEncoder: Sendable {
             throw ImageError(path: path, kind: error.kind, reason: error.reason)
         }
         try FileIO.writeAll(path: path, bytes: bytes)
+    }
+
+    /// A WebP: lossy at quality `jpegQuality` (clamped to 1...100), or lossless.
+    /// - Throws: `ImageError` if libwebp fails or the image exceeds WebP's 16383-pixel sides.
+    public func webpData(_ image: RGBImage, lossless: Bool = false) throws -> [UInt8] {
+        guard image.width <= 16383, image.height <= 16383 else {
+            throw ImageError(path: ImageError.memoryPath, kind: .encodingFailed,
+                             reason: "image \(image.width)x\(image.height) too large for WebP (16383 pixels a side at most)")
+        }
+        var output: UnsafeMutablePointer<UInt8>?
+        let stride = Int32(image.width * 3)
+        let size = image.pixels.withUnsafeBufferPointer { rgb -> Int in
+            lossless
+                ? WebPEncodeLosslessRGB(rgb.baseAddress, Int32(image.width), Int32(image.height), stride, &output)
+                : WebPEncodeRGB(rgb.baseAddress, Int32(image.width), Int32(image.height), stride,
+                                Float(min(max(jpegQuality, 1), 100)), &output)
+        }
+        defer { if let output { WebPFree(output) } }
+        guard size > 0, let output else {
+            throw ImageError(path: ImageError.memoryPath, kind: .encodingFailed, reason: "libwebp could not encode the image")
+        }
+        return Array(UnsafeBufferPointer(start: output, count: size))
     }
 
     /// Binary PPM (`P6`, maxval 255).
@@ -73,9 +97,9 @@ public struct ImageEncoder: Sendable {
         }
     }
 
-    /// A baseline JPEG at `jpegQuality`.
+    /// A baseline (or, with `progressive`, progressive) JPEG at `jpegQuality`.
     /// - Throws: `ImageError` if TurboJPEG reports an error.
-    public func jpegData(_ image: RGBImage) throws -> [UInt8] {
+    public func jpegData(_ image: RGBImage, progressive: Bool = false) throws -> [UInt8] {
         guard let handle = tjInitCompress() else {
             throw ImageError(path: ImageError.memoryPath, kind: .encodingFailed, reason: "cannot initialise TurboJPEG compressor")
         }
@@ -92,7 +116,7 @@ public struct ImageEncoder: Sendable {
         let result = image.pixels.withUnsafeBufferPointer { source in
             tjCompress2(handle, source.baseAddress, Int32(image.width), Int32(image.width * 3), Int32(image.height),
                         Int32(TJPF_RGB.rawValue), &jpegBuffer, &jpegSize,
-                        Int32(subsampling.rawValue), Int32(quality), 0)
+                        Int32(subsampling.rawValue), Int32(quality), progressive ? Int32(TJFLAG_PROGRESSIVE) : 0)
         }
         guard result == 0, let jpegBuffer else {
             let message = tjGetErrorStr2(handle).map { String(cString: $0) } ?? "unknown error"

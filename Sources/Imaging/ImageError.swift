@@ -6,7 +6,8 @@
 public struct ImageError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The broad category of the problem, for programmatic handling.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
-        /// The file could not be read (missing, unreadable, a directory...).
+        /// The file could not be read (missing, unreadable, not a regular file: a directory,
+        /// a FIFO, a device...).
         case io
         /// The file or buffer is zero bytes long.
         case empty
@@ -16,7 +17,9 @@ public struct ImageError: Error, CustomStringConvertible, Sendable, Equatable {
         case truncated
         /// The data is malformed.
         case corrupt
-        /// The declared image size exceeds `ImageDecoder.maximumPixelCount`.
+        /// The file exceeds `ImageDecoder.maximumFileSize`, the declared image size exceeds
+        /// `ImageDecoder.maximumPixelCount`, or decoding it needs more than the whole
+        /// decoder memory budget (`ImageDecoder.memoryBudget`).
         case tooLarge
         /// An argument (size, buffer length, quality...) is invalid.
         case invalidArgument

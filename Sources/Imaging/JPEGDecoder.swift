@@ -43,12 +43,24 @@ enum JPEGDecoder {
     }
 
     /// Decodes at the chosen scale; also returns the file's full (unscaled, unrotated) size.
-    static func decode(_ data: [UInt8], name: String, minimumSize: Int?, longSideOnly: Bool = false) throws -> (image: RGBImage, width: Int, height: Int) {
-        try decode(data, name: name, longSideOnly: longSideOnly) { _, _ in minimumSize }
+    static func decode(_ data: [UInt8], name: String, minimumSize: Int?, longSideOnly: Bool = false,
+                       limits: ImageDecoder.Limits = .current) throws -> (image: RGBImage, width: Int, height: Int) {
+        try decode(data, name: name, longSideOnly: longSideOnly, limits: limits) { _, _ in minimumSize }
+    }
+
+    /// The most memory decoding `data` (declaring `width` x `height`) to `outputBytes` of
+    /// pixels takes: the output, libjpeg's whole-image coefficient arrays for progressive and
+    /// multi-scan files, and row buffers. Without a readable frame header, coefficients are
+    /// assumed (3 components, no subsampling).
+    static func estimatedMemory(_ data: [UInt8], width: Int, height: Int, outputBytes: Int) -> (bytes: Int, buffered: Bool) {
+        let frame = JPEGMarkers.frame(data)
+        let coefficients = frame?.coefficientBytes ?? ((width + 7) / 8) * ((height + 7) / 8) * 3 * 128
+        let rows = (width + 16) * 4 * 16 * 4  // a few MCU rows of every component, in samples
+        return (outputBytes + coefficients + rows, frame?.buffersWholeImage ?? true)
     }
 
     /// Decodes at the scale chosen for `minimumSize(width, height)` of the file's full size.
-    static func decode(_ data: [UInt8], name: String, longSideOnly: Bool,
+    static func decode(_ data: [UInt8], name: String, longSideOnly: Bool, limits: ImageDecoder.Limits = .current,
                        minimumSize: (_ width: Int, _ height: Int) -> Int?) throws -> (image: RGBImage, width: Int, height: Int) {
         guard let handle = tjInitDecompress() else {
             throw ImageError(path: name, kind: .corrupt, reason: "cannot initialise TurboJPEG decompressor")
@@ -69,7 +81,7 @@ enum JPEGDecoder {
                 throw ImageError(path: name, kind: truncated ? .truncated : .corrupt,
                                  reason: "\(truncated ? "truncated" : "invalid") JPEG header (\(message))")
             }
-            try ImageDecoder.checkDimensions(width: Int(width), height: Int(height), name: name, format: "JPEG")
+            try ImageDecoder.checkDimensions(width: Int(width), height: Int(height), name: name, format: "JPEG", limits: limits)
 
             let factor = chooseScalingFactor(width: Int(width), height: Int(height), minimumSize: minimumSize(Int(width), Int(height)),
                                              longSideOnly: longSideOnly)
@@ -78,24 +90,30 @@ enum JPEGDecoder {
             let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
             let channels = isCMYK ? 4 : 3
             let pixelFormat = isCMYK ? TJPF_CMYK : TJPF_RGB
-            var pixels = [UInt8](repeating: 0, count: outWidth * outHeight * channels)
-            let flags = Int32(TJFLAG_LIMITSCANS)
-            let result = pixels.withUnsafeMutableBufferPointer { destination in
-                tjDecompress2(handle, source.baseAddress, UInt(source.count), destination.baseAddress,
-                              Int32(outWidth), Int32(outWidth * channels), Int32(outHeight),
-                              Int32(pixelFormat.rawValue), flags)
-            }
-            if result != 0 {
-                let message = errorMessage(handle)
-                let isWarning = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
-                if !isWarning || isTruncation(message) {
-                    throw ImageError(path: name, kind: isTruncation(message) ? .truncated : .corrupt,
-                                     reason: "\(isTruncation(message) ? "truncated" : "corrupt") JPEG (\(message))")
+            let outputBytes = outWidth * outHeight * channels
+            let memory = estimatedMemory(data, width: Int(width), height: Int(height), outputBytes: outputBytes)
+            let what = "a \(width)x\(height) \(memory.buffered ? "progressive or multi-scan " : "")JPEG"
+            let pixels = try limits.budget.withReservation(memory.bytes, name: name, what: what) { () throws -> [UInt8] in
+                var pixels = [UInt8](repeating: 0, count: outputBytes)
+                let flags = Int32(TJFLAG_LIMITSCANS)
+                let result = pixels.withUnsafeMutableBufferPointer { destination in
+                    tjDecompress2(handle, source.baseAddress, UInt(source.count), destination.baseAddress,
+                                  Int32(outWidth), Int32(outWidth * channels), Int32(outHeight),
+                                  Int32(pixelFormat.rawValue), flags)
                 }
-                // Any other warning is tolerated: the pixels are complete.
-            }
-            if isCMYK {
-                pixels = cmykToRGB(pixels, pixelCount: outWidth * outHeight, inverted: hasAdobeMarker(data))
+                if result != 0 {
+                    let message = errorMessage(handle)
+                    let isWarning = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
+                    if !isWarning || isTruncation(message) {
+                        throw ImageError(path: name, kind: isTruncation(message) ? .truncated : .corrupt,
+                                         reason: "\(isTruncation(message) ? "truncated" : "corrupt") JPEG (\(message))")
+                    }
+                    // Any other warning is tolerated: the pixels are complete.
+                }
+                if isCMYK {
+                    convertCMYKToRGBInPlace(&pixels, pixelCount: outWidth * outHeight, inverted: hasAdobeMarker(data))
+                }
+                return pixels
             }
             return (RGBImage(uncheckedWidth: outWidth, height: outHeight, pixels: pixels), Int(width), Int(height))
         }
@@ -104,15 +122,27 @@ enum JPEGDecoder {
     /// Naive CMYK -> RGB: `R = (255 - C) * (255 - K) / 255`, etc. Adobe
     /// (APP14) files store the channels inverted, i.e. `R = C' * K' / 255`.
     static func cmykToRGB(_ cmyk: [UInt8], pixelCount: Int, inverted: Bool) -> [UInt8] {
-        var rgb = [UInt8](repeating: 0, count: pixelCount * 3)
-        for i in 0..<pixelCount {
-            let k = Int(inverted ? cmyk[i * 4 + 3] : 255 - cmyk[i * 4 + 3])
-            for c in 0..<3 {
-                let v = Int(inverted ? cmyk[i * 4 + c] : 255 - cmyk[i * 4 + c])
-                rgb[i * 3 + c] = UInt8((v * k + 127) / 255)
+        var pixels = cmyk
+        convertCMYKToRGBInPlace(&pixels, pixelCount: pixelCount, inverted: inverted)
+        return pixels
+    }
+
+    /// ``cmykToRGB(_:pixelCount:inverted:)`` in the same buffer (pixel i's RGB is written at
+    /// 3i, never past the CMYK of pixel i), which is then shortened to `3 * pixelCount`.
+    static func convertCMYKToRGBInPlace(_ pixels: inout [UInt8], pixelCount: Int, inverted: Bool) {
+        guard pixels.count >= pixelCount * 4 else { return }
+        pixels.withUnsafeMutableBufferPointer { p in
+            for i in 0..<pixelCount {
+                let k = Int(inverted ? p[i * 4 + 3] : 255 - p[i * 4 + 3])
+                let c0 = Int(inverted ? p[i * 4] : 255 - p[i * 4])
+                let c1 = Int(inverted ? p[i * 4 + 1] : 255 - p[i * 4 + 1])
+                let c2 = Int(inverted ? p[i * 4 + 2] : 255 - p[i * 4 + 2])
+                p[i * 3] = UInt8((c0 * k + 127) / 255)
+                p[i * 3 + 1] = UInt8((c1 * k + 127) / 255)
+                p[i * 3 + 2] = UInt8((c2 * k + 127) / 255)
             }
         }
-        return rgb
+        pixels.removeSubrange((pixelCount * 3)...)
     }
 
     /// True if the header has an APP14 "Adobe" segment.

@@ -14,7 +14,8 @@ enum JPEGMarkers {
     }
 
     /// Calls `visit(marker, payload)` for each segment after SOI until SOS/EOI,
-    /// the end of the data, or `visit` returning `false`.
+    /// the end of the data, or `visit` returning `false`. The first SOS segment's header is
+    /// visited too (when it is complete), then the walk ends with `.reachedScan`.
     static func walk(_ data: [UInt8], visit: (UInt8, ArraySlice<UInt8>) -> Bool = { _, _ in true }) -> Outcome {
         guard data.count >= 2, data[0] == 0xFF, data[1] == 0xD8 else { return .malformed }
         var pos = 2
@@ -25,7 +26,15 @@ enum JPEGMarkers {
             while markerPos < data.count, data[markerPos] == 0xFF { markerPos += 1 }  // fill bytes
             guard markerPos < data.count else { return .truncated }
             let marker = data[markerPos]
-            if marker == 0xDA || marker == 0xD9 { return .reachedScan }
+            if marker == 0xD9 { return .reachedScan }
+            if marker == 0xDA {
+                if markerPos + 2 < data.count {
+                    let length = Int(data[markerPos + 1]) << 8 | Int(data[markerPos + 2])
+                    let end = markerPos + 1 + length
+                    if length >= 2, end <= data.count { _ = visit(marker, data[(markerPos + 3)..<end]) }
+                }
+                return .reachedScan
+            }
             if marker == 0x01 || (0xD0...0xD7).contains(marker) {
                 pos = markerPos + 1
                 continue
@@ -38,5 +47,65 @@ enum JPEGMarkers {
             if !visit(marker, data[(markerPos + 3)..<end]) { return .stopped }
             pos = end
         }
+    }
+
+    /// What a frame header (SOFn) and the first scan header (SOS) declare.
+    struct Frame: Equatable {
+        var width: Int
+        var height: Int
+        /// SOF2, SOF6, SOF10 or SOF14.
+        var progressive: Bool
+        /// Horizontal and vertical sampling factors of each component.
+        var sampling: [(h: Int, v: Int)]
+        /// Components in the first scan (nil if the data ends before it).
+        var firstScanComponents: Int?
+
+        static func == (a: Frame, b: Frame) -> Bool {
+            a.width == b.width && a.height == b.height && a.progressive == b.progressive
+                && a.sampling.map { [$0.h, $0.v] } == b.sampling.map { [$0.h, $0.v] }
+                && a.firstScanComponents == b.firstScanComponents
+        }
+
+        /// Whether libjpeg keeps every DCT coefficient of the image in memory while decoding:
+        /// progressive frames, and sequential ones whose first scan does not hold every component.
+        var buffersWholeImage: Bool {
+            progressive || (firstScanComponents ?? sampling.count) < sampling.count
+        }
+
+        /// The bytes of libjpeg's whole-image coefficient arrays (2 bytes per coefficient, 64 per
+        /// block, each component padded to whole MCUs); 0 when the image is not buffered.
+        var coefficientBytes: Int {
+            guard buffersWholeImage else { return 0 }
+            let hMax = sampling.map(\.h).max() ?? 1, vMax = sampling.map(\.v).max() ?? 1
+            let mcusX = (width + 8 * hMax - 1) / (8 * hMax), mcusY = (height + 8 * vMax - 1) / (8 * vMax)
+            return sampling.reduce(0) { $0 + mcusX * $1.h * mcusY * $1.v * 128 }
+        }
+    }
+
+    /// The first frame header and scan header, or nil when there is no well-formed SOFn.
+    static func frame(_ data: [UInt8]) -> Frame? {
+        var frame: Frame?
+        _ = walk(data) { marker, payload in
+            switch marker {
+            case 0xC0...0xCF where marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
+                let p = Array(payload)
+                guard frame == nil, p.count >= 6 else { return true }
+                let count = Int(p[5])
+                guard count >= 1, p.count >= 6 + 3 * count else { return false }
+                let sampling = (0..<count).map { i -> (h: Int, v: Int) in
+                    let hv = p[6 + 3 * i + 1]
+                    return (h: max(1, Int(hv >> 4)), v: max(1, Int(hv & 0x0F)))
+                }
+                frame = Frame(width: Int(p[3]) << 8 | Int(p[4]), height: Int(p[1]) << 8 | Int(p[2]),
+                              progressive: [0xC2, 0xC6, 0xCA, 0xCE].contains(marker), sampling: sampling)
+                return true
+            case 0xDA:
+                if let count = payload.first { frame?.firstScanComponents = Int(count) }
+                return false
+            default:
+                return true
+            }
+        }
+        return frame
     }
 }

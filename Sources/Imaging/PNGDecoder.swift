@@ -2,9 +2,9 @@ import CPNG
 
 /// PNG decoding through libpng's simplified API. Policy is documented on
 /// `ImageDecoder`: 16-bit data is assumed sRGB when untagged, alpha is
-/// composited over black.
+/// composited over white.
 enum PNGDecoder {
-    static func decode(_ data: [UInt8], name: String) throws -> RGBImage {
+    static func decode(_ data: [UInt8], name: String, limits: ImageDecoder.Limits = .current) throws -> RGBImage {
         if let problem = truncation(in: data) {
             throw ImageError(path: name, kind: .truncated, reason: "truncated PNG (\(problem))")
         }
@@ -19,7 +19,7 @@ enum PNGDecoder {
             defer { png_image_free(&image) }  // no-op once finish_read has cleaned up
 
             let width = Int(image.width), height = Int(image.height)
-            try ImageDecoder.checkDimensions(width: width, height: height, name: name, format: "PNG")
+            try ImageDecoder.checkDimensions(width: width, height: height, name: name, format: "PNG", limits: limits)
 
             image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
             let hasAlpha = (image.format & UInt32(PNG_FORMAT_FLAG_ALPHA)) != 0
@@ -30,16 +30,17 @@ enum PNGDecoder {
             guard rowStride <= Int(Int32.max) else {
                 throw ImageError(path: name, kind: .tooLarge, reason: "PNG row of \(width) pixels is too wide")
             }
-            var buffer = [UInt8](repeating: 0, count: rowStride * height)
-            let ok = buffer.withUnsafeMutableBytes { destination in
-                png_image_finish_read(&image, nil, destination.baseAddress, Int32(rowStride), nil)
-            }
-            guard ok != 0 else { throw error(for: &image, name: name) }
-            guard hasAlpha else {
+            // The output, plus libpng's rows (up to 16-bit RGBA) for de-interlacing and compositing.
+            let memory = rowStride * height + 4 * width * 8
+            return try limits.budget.withReservation(memory, name: name, what: "a \(width)x\(height) PNG") { () throws -> RGBImage in
+                var buffer = [UInt8](repeating: 0, count: rowStride * height)
+                let ok = buffer.withUnsafeMutableBytes { destination in
+                    png_image_finish_read(&image, nil, destination.baseAddress, Int32(rowStride), nil)
+                }
+                guard ok != 0 else { throw error(for: &image, name: name) }
+                if hasAlpha { compositeOverWhiteInPlace(&buffer, pixelCount: width * height) }
                 return RGBImage(uncheckedWidth: width, height: height, pixels: buffer)
             }
-            return RGBImage(uncheckedWidth: width, height: height,
-                            pixels: compositeOverBlack(rgba: buffer, pixelCount: width * height))
         }
     }
 
@@ -66,21 +67,29 @@ enum PNGDecoder {
         }
     }
 
-    /// `round(c * a / 255)` per colour channel; drops alpha.
-    static func compositeOverBlack(rgba: [UInt8], pixelCount: Int) -> [UInt8] {
-        var rgb = [UInt8](repeating: 0, count: pixelCount * 3)
-        rgba.withUnsafeBufferPointer { src in
-            rgb.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<pixelCount {
-                    let a = UInt32(src[i * 4 + 3])
-                    for c in 0..<3 {
-                        let v = UInt32(src[i * 4 + c]) * a + 128
-                        dst[i * 3 + c] = UInt8((v + (v >> 8)) >> 8)  // exact round(x / 255) for x <= 65535
-                    }
+    /// Composites 8-bit RGBA over white, `round((c * a + 255 * (255 - a)) / 255)` per colour
+    /// channel, dropping alpha: a transparent pixel becomes white, as a viewer shows it.
+    static func compositeOverWhite(rgba: [UInt8], pixelCount: Int) -> [UInt8] {
+        var pixels = rgba
+        compositeOverWhiteInPlace(&pixels, pixelCount: pixelCount)
+        return pixels
+    }
+
+    /// ``compositeOverWhite(rgba:pixelCount:)`` in the same buffer (pixel i's RGB is written at
+    /// 3i, never past the RGBA of pixel i), which is then shortened to `3 * pixelCount`.
+    static func compositeOverWhiteInPlace(_ pixels: inout [UInt8], pixelCount: Int) {
+        guard pixels.count >= pixelCount * 4 else { return }
+        pixels.withUnsafeMutableBufferPointer { p in
+            for i in 0..<pixelCount {
+                let a = UInt32(p[i * 4 + 3])
+                let background = 255 * (255 - a) + 128
+                for c in 0..<3 {
+                    let v = UInt32(p[i * 4 + c]) * a + background
+                    p[i * 3 + c] = UInt8((v + (v >> 8)) >> 8)  // exact round(x / 255) for x <= 65535
                 }
             }
         }
-        return rgb
+        pixels.removeSubrange((pixelCount * 3)...)
     }
 
     private static func error(for image: inout png_image, name: String) -> ImageError {

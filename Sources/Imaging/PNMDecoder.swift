@@ -4,7 +4,7 @@ enum PNMDecoder {
     /// arithmetic (keeps every product far from overflow).
     private static let maximumHeaderValue = 1 << 30
 
-    static func decode(_ data: [UInt8], name: String) throws -> RGBImage {
+    static func decode(_ data: [UInt8], name: String, limits: ImageDecoder.Limits = .current) throws -> RGBImage {
         guard data.count >= 2, data[0] == UInt8(ascii: "P") else {
             throw ImageError(path: name, kind: .unsupportedFormat, reason: "not a PNM file")
         }
@@ -26,7 +26,19 @@ enum PNMDecoder {
         guard (1...65535).contains(maxval) else {
             throw ImageError(path: name, kind: .corrupt, reason: "PNM maxval \(maxval) is outside 1...65535")
         }
-        try ImageDecoder.checkDimensions(width: width, height: height, name: name, format: "PNM")
+        try ImageDecoder.checkDimensions(width: width, height: height, name: name, format: "PNM", limits: limits)
+        let sampleCount = width * height * channels
+        // The samples, plus the RGB copy of a grey image.
+        let memory = sampleCount + (channels == 1 ? sampleCount * 3 : 0)
+        return try limits.budget.withReservation(memory, name: name, what: "a \(width)x\(height) PNM") {
+            try decodeSamples(data, name: name, scanner: scanner, width: width, height: height,
+                              channels: channels, ascii: ascii, maxval: maxval)
+        }
+    }
+
+    private static func decodeSamples(_ data: [UInt8], name: String, scanner: Scanner, width: Int, height: Int,
+                                      channels: Int, ascii: Bool, maxval: Int) throws -> RGBImage {
+        var scanner = scanner
         let sampleCount = width * height * channels
 
         var samples: [UInt8]

@@ -3,9 +3,9 @@ import Foundation
 import Imaging
 
 /// Model inputs made from a folder of photos exactly as detection makes them: each whole image
-/// decoded and letterboxed by ``FaceDetector`` (``FaceDetector/decodeForDetection(path:)``,
+/// decoded and letterboxed by ``FaceDetector`` (``FaceDetector/decodeImage(at:for:)``,
 /// ``ModelInput/prepare(_:size:mode:)``), and tiles of its `--tiles auto` plan
-/// (``FaceDetector/decodeForTiling(path:tiling:)``, ``TilePlanner``,
+/// (the same, with the tiling, ``TilePlanner``,
 /// ``ModelInput/prepareRegion(_:x:y:size:outputSize:)``), normalised as the detector normalises.
 public struct CalibrationImages: Sendable {
     /// The photos used, in order.
@@ -55,7 +55,7 @@ public struct CalibrationImages: Sendable {
         let n = detector.inputSize
         let tiling = TilingOptions(mode: .auto)
         for (k, path) in paths.enumerated() {
-            let whole = try detector.decodeForDetection(path: path)
+            let whole = try detector.decodeImage(at: path)
             let w = whole.image.width, h = whole.image.height, side = min(w, h)
             if contentOnly, let crop = ModelInput.prepareRegion(whole.image, x: (w - side) / 2, y: (h - side) / 2, size: side, outputSize: n) {
                 pixels.append(crop.pixels)
@@ -64,7 +64,7 @@ public struct CalibrationImages: Sendable {
             }
             source.append(k)
             guard tilesPerImage > 0 else { continue }
-            let decoded = try detector.decodeForTiling(path: path, tiling: tiling)
+            let decoded = try detector.decodeImage(at: path, for: DetectionOptions(tiling: tiling))
             var t = tiling
             t.minFace *= 1 / max(decoded.scaleX, decoded.scaleY, 1e-6)
             let plan = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: n, options: t)

@@ -21,31 +21,78 @@ public final class ByteStorage: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: raw, count: count)
     }
 
-    /// Reads a whole file into a new aligned block.
+    /// The largest model file ``init(contentsOfFile:maximumSize:)`` reads by default: 1 GiB
+    /// (FlatBuffers cannot exceed 2 GiB; BlazeFace models are under 1 MB).
+    public static let defaultMaximumFileSize = 1 << 30
+
+    /// Reads a whole regular file into a new aligned block.
     ///
-    /// - Throws: ``ModelError`` naming the file when it cannot be opened or read.
-    public init(contentsOfFile path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelError(file: path, "no such file")
+    /// The file type is checked before the file is opened (and again after, opened
+    /// `O_NONBLOCK`), so a FIFO, a device such as `/dev/zero` or a directory is reported at once
+    /// instead of blocking or growing without end; the size is checked before anything is read.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - maximumSize: Larger files are rejected (default ``defaultMaximumFileSize``).
+    /// - Throws: ``ModelError`` naming the file: missing, not a regular file, too large, unreadable.
+    public init(contentsOfFile path: String, maximumSize: Int = ByteStorage.defaultMaximumFileSize) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            throw ModelError(file: path, code == ENOENT ? "no such file" : "cannot be opened (\(Self.errorString(code)))")
         }
-        if isDirectory.boolValue { throw ModelError(file: path, "is a directory, not a model file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ModelError(file: path, "cannot be opened for reading")
+        if let problem = Self.notRegular(info.st_mode) { throw ModelError(file: path, problem) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ModelError(file: path, "cannot be opened for reading (\(Self.errorString(errno)))")
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
-            throw ModelError(file: path, "read failed: \(error.localizedDescription)")
+        defer { close(fd) }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0 else { throw ModelError(file: path, "cannot stat (\(Self.errorString(errno)))") }
+        if let problem = Self.notRegular(opened.st_mode) { throw ModelError(file: path, problem) }
+        let size = Int(opened.st_size)
+        guard size <= maximumSize else {
+            throw ModelError(file: path, "file is \(size) bytes, larger than the \(maximumSize)-byte limit for a model")
         }
-        let count = data.count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
-        data.withUnsafeBytes { src in
-            if let base = src.baseAddress, count > 0 { raw.copyMemory(from: base, byteCount: count) }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 64)
+        var filled = 0
+        var readError: Int32 = 0
+        while filled < size {
+            let n = read(fd, raw + filled, size - filled)
+            if n > 0 {
+                filled += n
+            } else if n == 0 {
+                break  // the file shrank while it was read
+            } else if errno != EINTR {
+                readError = errno
+                break
+            }
         }
-        bytes = UnsafeRawBufferPointer(start: raw, count: count)
+        guard readError == 0 else {
+            raw.deallocate()
+            throw ModelError(file: path, "read failed (\(Self.errorString(readError)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: raw, count: filled)
+    }
+
+    /// nil for a regular file, otherwise "is a FIFO (named pipe), not a regular file" and the like.
+    static func notRegular(_ mode: mode_t) -> String? {
+        let kind: String
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a directory, not a model file"
+        case S_IFIFO: kind = "a FIFO (named pipe)"
+        case S_IFCHR: kind = "a character device"
+        case S_IFBLK: kind = "a block device"
+        case S_IFSOCK: kind = "a socket"
+        default: kind = "a special file"
+        }
+        return "is \(kind), not a regular file"
+    }
+
+    private static func errorString(_ code: Int32) -> String {
+        guard let cString = strerror(code) else { return "errno \(code)" }
+        return String(cString: cString)
     }
 
     deinit {

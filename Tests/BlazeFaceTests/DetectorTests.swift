@@ -118,8 +118,8 @@ import TFLite
         for tiling in [TilingOptions(mode: .off), TilingOptions(mode: .auto)] {
             let model = try FaceDetector(modelPath: SharedData.int8Model, options: DetectorOptions(nms: .hard))
             let wider = try FaceDetector(modelPath: SharedData.int8Model, options: DetectorOptions(nms: .hard, boxStyle: .wider))
-            let a = model.detect(in: try model.decodeForTiling(path: path, tiling: tiling), tiling: tiling).faces
-            let w = wider.detect(in: try wider.decodeForTiling(path: path, tiling: tiling), tiling: tiling).faces
+            let a = try model.detect(.file(path), options: DetectionOptions(tiling: tiling)).faces
+            let w = try wider.detect(.file(path), options: DetectionOptions(tiling: tiling)).faces
             #expect(a.count == w.count && (tiling.mode == .off || a.count >= 5), "\(a.count) vs \(w.count)")
             for (f, g) in zip(a, w) {
                 #expect(f.score == g.score && f.keypoints == g.keypoints)

@@ -110,21 +110,21 @@ import TestSupport
         let name = "12--Group/12_Group_Group_12_Group_Group_12_935.jpg"   // 309 annotated faces
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         let auto = TilingOptions(mode: .auto)
-        let decoded = try detector.decodeForTiling(path: SharedData.path("data/wider_face/WIDER_val/images/" + name), tiling: auto)
+        let decoded = try detector.decodeImage(at: SharedData.path("data/wider_face/WIDER_val/images/" + name), for: DetectionOptions(tiling: auto))
         let plan = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: 128, options: auto)
         let dense = plan.filter { !$0.guided }.count
-        let result = detector.detect(in: decoded, tiling: auto)
+        let result = try detector.detect(.decoded(decoded), options: DetectionOptions(tiling: auto))
         // Guidance follows the crowd until the call budget (200) runs out, short of the full ladder.
         #expect(result.modelCalls > dense && result.modelCalls <= auto.maxCalls && result.modelCalls < plan.count,
                 "\(result.modelCalls) of \(plan.count) tiles")
         var capped = auto
         capped.maxCalls = 60
-        let cheap = detector.detect(in: decoded, tiling: capped)
+        let cheap = try detector.detect(.decoded(decoded), options: DetectionOptions(tiling: capped))
         #expect(cheap.modelCalls <= 60)
         // The dense levels alone (no candidate can guide): the crowd's faces stay unseen.
         var denseOnly = auto
         denseOnly.guideScore = 2
-        let coarse = detector.detect(in: decoded, tiling: denseOnly)
+        let coarse = try detector.detect(.decoded(decoded), options: DetectionOptions(tiling: denseOnly))
         #expect(coarse.modelCalls == dense)
         // Faces matching the ground truth (IoU >= 0.5), each counted once.
         let truth = try groundTruth(name)
@@ -134,7 +134,7 @@ import TestSupport
         #expect(found >= 100 && found > 10 * foundDense, "\(found) faces found guided, \(foundDense) dense only")
         #expect(matched(cheap.faces) > 5 * foundDense && matched(cheap.faces) < found, "\(matched(cheap.faces)) faces within 60 calls")
         let empty = RGBImage(width: 1024, height: 683, color: RGBColor(red: 90, green: 90, blue: 90))
-        let none = detector.detect(in: empty, tiling: auto)
+        let none = try detector.detect(.image(empty), options: DetectionOptions(tiling: auto))
         #expect(none.modelCalls == TilePlanner.plan(width: 1024, height: 683, inputSize: 128, options: auto).filter { !$0.guided }.count)
         #expect(none.faces.isEmpty)
     }
@@ -190,7 +190,7 @@ import TestSupport
         } }
         let detector = try FaceDetector(modelPath: SharedData.floatModel)
         #expect(detector.detect(in: canvas).isEmpty)
-        let tiled = detector.detect(in: canvas, tiling: TilingOptions(mode: .levels(3)))
+        let tiled = try detector.detect(.image(canvas), options: DetectionOptions(tiling: TilingOptions(mode: .levels(3))))
         #expect(tiled.modelCalls == TilePlanner.plan(width: 512, height: 384, inputSize: 128, options: TilingOptions(mode: .levels(3))).count)
         #expect(tiled.faces.count == 1, "\(tiled.faces.map(\.box))")
         let b = try #require(tiled.faces.first?.box)
@@ -201,12 +201,12 @@ import TestSupport
         let path = SharedData.path("data/wider_face/WIDER_val/images/0--Parade/0_Parade_Parade_0_102.jpg")
         let detector = try FaceDetector(modelPath: SharedData.int8Model)
         // 1024x683. Two levels: tiles of 512 px, so 1/4 scale (256 px) is enough.
-        let two = try detector.decodeForTiling(path: path, tiling: TilingOptions(mode: .levels(2)))
+        let two = try detector.decodeImage(at: path, for: DetectionOptions(tiling: TilingOptions(mode: .levels(2))))
         #expect(two.fullWidth == 1024)
         #expect(two.image.width == 256)
         // auto, min face 20: finest tiles of 183 px must stay >= 128 px: 6/8 scale.
         let auto = TilingOptions(mode: .auto, minFace: 20)
-        let decoded = try detector.decodeForTiling(path: path, tiling: auto)
+        let decoded = try detector.decodeImage(at: path, for: DetectionOptions(tiling: auto))
         #expect(decoded.image.width == 768 && decoded.fullWidth == 1024)
         let finest = TilePlanner.plan(width: decoded.image.width, height: decoded.image.height, inputSize: 128,
                                       options: TilingOptions(mode: .auto, minFace: 20 * 768 / 1024)).map(\.size).min() ?? 0
@@ -215,10 +215,10 @@ import TestSupport
         // plan of the same sides down to 183 px, which decodes at the same 6/8 scale, so that
         // guidance does not make the two runs pick different tiles).
         let dense = TilingOptions(mode: .sizes([1, 0.357, 0.1786]))
-        let denseDecoded = try detector.decodeForTiling(path: path, tiling: dense)
+        let denseDecoded = try detector.decodeImage(at: path, for: DetectionOptions(tiling: dense))
         #expect(denseDecoded.image.width == 768)
-        let scaled = detector.detect(in: denseDecoded, tiling: dense).faces
-        let full = detector.detect(in: try ImageDecoder.decode(path: path), tiling: dense).faces
+        let scaled = try detector.detect(.decoded(denseDecoded), options: DetectionOptions(tiling: dense)).faces
+        let full = try detector.detect(.image(try ImageDecoder.decode(path: path)), options: DetectionOptions(tiling: dense)).faces
         // (This crowd's faces all score 0.5-0.6, so a face or two may cross the 0.5 threshold.)
         #expect(full.count >= 5)
         #expect(abs(scaled.count - full.count) <= 2, "\(scaled.count) vs \(full.count) faces")

@@ -19,6 +19,15 @@ import TestSupport
         return dir
     }
 
+    /// The files under a folder, by relative path.
+    static func files(_ folder: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for case let rel as String in FileManager.default.enumerator(atPath: folder)?.allObjects ?? [] where rel.hasSuffix(".txt") {
+            out[rel] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + rel))
+        }
+        return out
+    }
+
     static func json(_ s: String) throws -> [[String: Any]] {
         try #require(try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [[String: Any]])
     }
@@ -46,6 +55,10 @@ import TestSupport
         let d = try CLITests.run(["detect", "--model", SharedData.floatModel, "--min-score", "0.01", "--format", "wider", "--box", "wider",
                                   "--output", tmp + "/preds", images])
         #expect(d.status == 0, "\(d.stderr)")
+        // One WIDER formatter: the two folders are byte-identical.
+        let detected = try Self.files(tmp + "/preds"), saved = try Self.files(tmp + "/saved")
+        #expect(detected.count == 6 && detected.keys.sorted() == saved.keys.sorted())
+        for (name, data) in detected { #expect(data == saved[name], "\(name) differs") }
         let b = try CLITests.run(["eval", "--predictions", tmp + "/preds", "--predictions", tmp + "/saved", "--label", "detect", "--label", "saved",
                                   "--gt", Self.wider + "/eval_tools_ground_truth", "--json"])
         #expect(b.status == 0, "\(b.stderr)")

@@ -23,9 +23,9 @@ struct PredictionIOTests {
             ("name\nabc\n", 2, "box count \"abc\" is not a non-negative integer"),
             ("name\n-1\n", 2, "box count \"-1\" is not a non-negative integer"),
             ("name\n2\n1 2 3 4 0.5\n", 4, "count says 2 boxes but the file ends after 1"),
-            ("name\n1\n1 2 3 0.5\n", 3, "expected \"x y w h score\" (five finite numbers), found \"1 2 3 0.5\""),
-            ("name\n1\n1 2 3 4 nan\n", 3, "expected \"x y w h score\" (five finite numbers), found \"1 2 3 4 nan\""),
-            ("name\n1\n1 2 3 4 x\n", 3, "expected \"x y w h score\" (five finite numbers), found \"1 2 3 4 x\""),
+            ("name\n1\n1 2 3 0.5\n", 3, "expected \"x y w h score\" (five decimal numbers, at most 1e6 in size), found \"1 2 3 0.5\""),
+            ("name\n1\n1 2 3 4 nan\n", 3, "expected \"x y w h score\" (five decimal numbers, at most 1e6 in size), found \"1 2 3 4 nan\""),
+            ("name\n1\n1 2 3 4 x\n", 3, "expected \"x y w h score\" (five decimal numbers, at most 1e6 in size), found \"1 2 3 4 x\""),
             ("name\n1\n1 2 3 4 0.5\n5 6 7 8 0.1\n", 4, "unexpected content after the 1 boxes"),
         ]
         for (text, line, reason) in cases {

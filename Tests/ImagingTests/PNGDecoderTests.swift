@@ -17,16 +17,16 @@ import TestSupport
         #expect(image.pixels == [0x40, 0x40, 0x40, 0xC0, 0xC0, 0xC0])
     }
 
-    @Test func greyAlphaIsCompositedOverBlack() throws {
-        // (grey 200, alpha 128), (grey 50, alpha 255): 200 * 128 / 255 = 100.4 -> 100.
+    @Test func greyAlphaIsCompositedOverWhite() throws {
+        // (grey 200, alpha 128), (grey 50, alpha 255): (200 * 128 + 255 * 127) / 255 = 227.4 -> 227.
         let image = try ImageDecoder.decode(data: base64Bytes(Fixtures.ga8PNG))
-        #expect(image.pixels == [100, 100, 100, 50, 50, 50])
+        #expect(image.pixels == [227, 227, 227, 50, 50, 50])
     }
 
-    @Test func rgbaIsCompositedOverBlack() throws {
-        // (255,128,0, a=51), (10,20,30, a=255): 255*51/255 = 51, 128*51/255 = 25.6 -> 26.
+    @Test func rgbaIsCompositedOverWhite() throws {
+        // (255,128,0, a=51), (10,20,30, a=255): (128*51 + 255*204)/255 = 229.6 -> 230, 0 -> 204.
         let image = try ImageDecoder.decode(data: base64Bytes(Fixtures.rgba8PNG))
-        #expect(image.pixels == [51, 26, 0, 10, 20, 30])
+        #expect(image.pixels == [255, 230, 204, 10, 20, 30])
     }
 
     @Test func twoBitPaletteIsExpanded() throws {
@@ -35,10 +35,10 @@ import TestSupport
         #expect(image.pixels == [255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30])
     }
 
-    @Test func paletteTransparencyIsCompositedOverBlack() throws {
-        // Index 0 = white with tRNS alpha 0 -> black; index 1 opaque.
+    @Test func paletteTransparencyIsCompositedOverWhite() throws {
+        // Index 0 = white with tRNS alpha 0 -> white; index 1 opaque.
         let image = try ImageDecoder.decode(data: base64Bytes(Fixtures.paltrnsPNG))
-        #expect(image.pixels == [0, 0, 0, 100, 150, 200])
+        #expect(image.pixels == [255, 255, 255, 100, 150, 200])
     }
 
     @Test(.requires(.samples)) func realPNGMatchesReferenceValues() throws {

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Model names through the binary: `models`, `--model NAME` in every command, the int8 file
+/// missing, and the output formats that build on the detection entry point.
+@Suite struct ModelsCLITests {
+    static let photo = SharedData.path("data/samples/photos/astronaut.png")
+    static let missingInt8 = ["BLAZEFACE_INT8_MODEL": "/nonexistent/st_int8.tflite"]
+
+    /// Runs the binary with extra environment variables.
+    static func run(_ args: [String], environment extra: [String: String] = [:]) throws -> CLITests.Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLITests.binary)
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLITests.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func modelsListsEveryNameItsFileAndWhetherPresent() throws {
+        let r = try Self.run(["models", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(list.map { $0["name"] as? String } == ["front", "back", "full-range", "full-range-sparse", "int8"])
+        for m in list {
+            #expect(m["present"] as? Bool == true, "\(m)")
+            let path = try #require(m["path"] as? String)
+            #expect(path.hasSuffix("/" + (m["file"] as? String ?? "?")) && FileManager.default.fileExists(atPath: path))
+        }
+        let table = try Self.run(["models"], environment: Self.missingInt8)
+        #expect(table.status == 0)
+        let int8Row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("int8") })
+        #expect(int8Row.contains(" no ") && int8Row.contains("/nonexistent/st_int8.tflite"), "\(int8Row)")
+        #expect(table.stdout.contains("front, float, short-range"))
+        #expect(table.stdout.contains("searched, in order:"))
+    }
+
+    @Test(arguments: ["front", "float", "back", "full-range", "full-range-sparse", "full_range", "int8"])
+    func detectTakesEveryName(name: String) throws {
+        let r = try Self.run(["detect", "--model", name, "--format", "jsonl", Self.photo])
+        #expect(r.status == 0, "\(name): \(r.stderr)")
+        let rec = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((rec["faces"] as? [Any])?.count == 1, "\(name): \(r.stdout)")
+    }
+
+    @Test func inspectAndRunTakeNames() throws {
+        let i = try Self.run(["inspect", "full-range-sparse"])
+        #expect(i.status == 0, "\(i.stderr)")
+        #expect(i.stdout.contains("face_detection_full_range_sparse.tflite"), "\(i.stdout.prefix(200))")
+        let r = try Self.run(["run", "int8", "--input", SharedData.path("golden/st_int8/photo_unit")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("output 0"))
+        let bad = try Self.run(["inspect", "no-such-model"])
+        #expect(bad.status == 1 && bad.stderr.contains("no-such-model"), "\(bad.stderr)")
+    }
+
+    /// With the int8 file absent: the error names the variable and does not send the user to
+    /// setup.sh, and bench's defaults still work.
+    @Test func missingInt8IsExplainedAndBenchDefaultsStillWork() throws {
+        let d = try Self.run(["detect", "--model", "int8", Self.photo], environment: Self.missingInt8)
+        #expect(d.status == 1)
+        #expect(d.stderr.contains("$BLAZEFACE_INT8_MODEL is /nonexistent/st_int8.tflite, which does not exist"), "\(d.stderr)")
+        #expect(!d.stderr.contains("setup.sh"))
+        let b = try Self.run(["bench", "--runs", "2", "--warmup", "0", "--json"], environment: Self.missingInt8)
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stderr.contains("timing front only"), "\(b.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
+        #expect((report["models"] as? [[String: Any]])?.map { $0["model"] as? String } == ["front"])
+    }
+
+    /// COCO through the CLI: one annotation per face that JSON lines reports, same boxes.
+    @Test func cocoHasTheFacesOfJSON() throws {
+        let images = SharedData.path("data/samples/hollance_blazeface/images")
+        let j = try Self.run(["detect", "--model", "front", "--format", "jsonl", images])
+        let c = try Self.run(["detect", "--model", "front", "--format", "coco", images])
+        #expect(j.status == 0 && c.status == 0, "\(c.stderr)")
+        let records = try j.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as? [String: Any])
+        let listed = try #require(doc["images"] as? [[String: Any]])
+        let annotations = try #require(doc["annotations"] as? [[String: Any]])
+        #expect(listed.map { $0["file_name"] as? String } == records.map { $0["path"] as? String })
+        let faces = records.flatMap { ($0["faces"] as? [[String: Any]]) ?? [] }
+        #expect(annotations.count == faces.count && faces.count >= 4)
+        for (a, f) in zip(annotations, faces) {
+            let box = try #require(f["box"] as? [String: Double])
+            #expect(a["bbox"] as? [Double] == [box["x"], box["y"], box["width"], box["height"]].compactMap { $0 })
+            #expect(a["score"] as? Double == f["score"] as? Double)
+        }
+    }
+}

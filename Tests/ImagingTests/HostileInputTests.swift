@@ -1,0 +1,248 @@
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+@testable import Imaging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A progressive JPEG header (SOI, DQT, SOF2, DHT, a DC scan with a few bytes of data, EOI)
+/// that declares `width` x `height` with `components` unsubsampled components: tiny, but
+/// libjpeg would keep 128 bytes of coefficients for every 8x8 block of every component.
+func progressiveJPEGBomb(width: Int, height: Int, components: Int = 4) -> [UInt8] {
+    var d: [UInt8] = [0xFF, 0xD8]
+    if components == 4 {  // Adobe APP14, transform 0: plain CMYK
+        d += [0xFF, 0xEE, 0x00, 0x0E] + Array("Adobe".utf8) + [0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00]
+    }
+    d += [0xFF, 0xDB, 0x00, 0x43, 0x00] + [UInt8](repeating: 1, count: 64)
+    let sofLength = 8 + 3 * components
+    d += [0xFF, 0xC2, 0x00, UInt8(sofLength), 8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), UInt8(components)]
+    for c in 0..<components { d += [UInt8(c + 1), 0x11, 0x00] }
+    // DC table 0: one code of length 1 for category 0.
+    d += [0xFF, 0xC4, 0x00, 0x14, 0x00] + [1] + [UInt8](repeating: 0, count: 15) + [0x00]
+    let sosLength = 6 + 2 * components
+    d += [0xFF, 0xDA, 0x00, UInt8(sosLength), UInt8(components)]
+    for c in 0..<components { d += [UInt8(c + 1), 0x00] }
+    d += [0x00, 0x00, 0x00]  // Ss = 0, Se = 0, Ah = Al = 0: DC first scan
+    d += [UInt8](repeating: 0x00, count: 16) + [0xFF, 0xD9]
+    return d
+}
+
+/// A 2x2 RGB image whose pixels are distinct, for exact checks.
+func tinyRGB() -> RGBImage {
+    RGBImage(uncheckedWidth: 2, height: 2, pixels: [10, 20, 30, 200, 100, 50, 0, 255, 0, 255, 255, 255])
+}
+
+@Suite struct HostileInputTests {
+    @Test func fifoGivenAsAnImageFailsAtOnce() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let fifo = dir.path("pipe.jpg")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let start = Date()
+        let error = expectImageError(path: fifo, kind: .io) { try ImageDecoder.decode(path: fifo) }
+        #expect(error?.reason == "is a FIFO (named pipe), not a regular file")
+        #expect(Date().timeIntervalSince(start) < 5)
+        // Sniffing a FIFO in a folder scan does not block either.
+        #expect(ImageFormat.sniff(path: fifo) == nil)
+    }
+
+    @Test func devicesAndDirectoriesAreNotRegularFiles() throws {
+        let zero = expectImageError(path: "/dev/zero", kind: .io) { try ImageDecoder.decode(path: "/dev/zero") }
+        #expect(zero?.reason == "is a character device, not a regular file")
+        let dir = expectImageError(path: "/tmp", kind: .io) { try ImageDecoder.decode(path: "/tmp") }
+        #expect(dir?.reason == "is a directory, not a regular file")
+    }
+
+    @Test func fileSizeLimitIsCheckedBeforeReading() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let png = try ImageEncoder().pngData(tinyRGB())
+        let path = try dir.write("a.png", png)
+        #expect(try FileIO.readAll(path: path, limit: png.count) == png)
+        do {
+            _ = try FileIO.readAll(path: path, limit: png.count - 1)
+            Issue.record("a file over the limit was read")
+        } catch let error as ImageError {
+            #expect(error.kind == .tooLarge)
+            #expect(error.reason == "file is \(png.count) bytes, larger than the \(png.count - 1)-byte limit")
+        }
+        // A sparse file just over the default 1 GiB limit is refused without reading it.
+        let big = dir.path("big.jpg")
+        let fd = open(big, O_WRONLY | O_CREAT, 0o600)
+        #expect(fd >= 0)
+        #expect(ftruncate(fd, off_t(ImageDecoder.defaultMaximumFileSize + 1)) == 0)
+        close(fd)
+        let error = expectImageError(path: big, kind: .tooLarge) { try ImageDecoder.decode(path: big) }
+        #expect(error?.reason == "file is 1073741825 bytes, larger than the 1073741824-byte limit")
+    }
+
+    @Test func standardInputIsReadFromAPipeWithinTheLimit() throws {
+        let png = try ImageEncoder().pngData(tinyRGB())
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let writeEnd = fds[1]
+        let writer = Thread {
+            png.withUnsafeBytes { raw in _ = write(writeEnd, raw.baseAddress, raw.count) }
+            close(writeEnd)
+        }
+        writer.start()
+        let bytes = try FileIO.readAll(fd: fds[0], name: "<stdin>", limit: 1 << 20)
+        close(fds[0])
+        #expect(bytes == png)
+        let image = try ImageDecoder.decode(data: bytes, name: "<stdin>")
+        #expect(image.pixels == tinyRGB().pixels)
+
+        // More than the limit: refused after limit + 1 bytes, whatever the writer still sends.
+        #expect(pipe(&fds) == 0)
+        let floodEnd = fds[1]
+        let flooded = DispatchSemaphore(value: 0)
+        let flood = Thread {
+            // 64 KiB: fits the pipe's buffer, so the writer finishes whatever the reader does.
+            let chunk = [UInt8](repeating: 7, count: 4096)
+            for _ in 0..<16 { chunk.withUnsafeBytes { raw in _ = write(floodEnd, raw.baseAddress, raw.count) } }
+            close(floodEnd)
+            flooded.signal()
+        }
+        flood.start()
+        do {
+            _ = try FileIO.readAll(fd: fds[0], name: "<stdin>", limit: 10_000)
+            Issue.record("read past the limit")
+        } catch let error as ImageError {
+            #expect(error.description == "<stdin>: more than 10000 bytes, the size limit")
+            #expect(error.kind == .tooLarge)
+        }
+        flooded.wait()
+        close(fds[0])
+    }
+
+    @Test func tinyProgressiveJPEGDeclaringAHugeImageIsRefusedBeforeAllocating() throws {
+        let bomb = progressiveJPEGBomb(width: 10000, height: 10000)
+        #expect(bomb.count < 300)
+        let frame = try #require(JPEGMarkers.frame(bomb))
+        #expect(frame.progressive && frame.buffersWholeImage)
+        #expect(frame.coefficientBytes == 800_000_000)  // 1250 x 1250 blocks x 4 components x 128 bytes
+        // Scaled as detection decodes it (1/8): 800 MB of coefficients + 6.25 MB of CMYK + rows.
+        let before = DecoderMemoryBudget.shared.bytesInUse
+        let error = expectImageError(path: "bomb.jpg", kind: .tooLarge) {
+            try ImageDecoder.decodeScaled(data: bomb, name: "bomb.jpg", minimumSize: 64).image
+        }
+        #expect(error?.reason == "decoding a 10000x10000 progressive or multi-scan JPEG needs 809 MB, more than the 200 MB decoder memory budget")
+        #expect(DecoderMemoryBudget.shared.bytesInUse <= before)
+        // A small one of the same kind is allowed and decodes (to the grey its zero DC gives).
+        let small = progressiveJPEGBomb(width: 64, height: 48, components: 3)
+        do {
+            let image = try ImageDecoder.decode(data: small, name: "small.jpg")
+            #expect(image.width == 64 && image.height == 48)
+        } catch let error as ImageError {
+            // libjpeg may find the fake scan short: then it says so, after the budget let it through.
+            #expect(error.kind == .truncated || error.kind == .corrupt, "\(error)")
+        }
+    }
+
+    @Test func sequentialJPEGWithSeparateComponentScansIsBudgetedLikeProgressive() throws {
+        // A baseline frame whose first scan holds one of three components buffers the whole image.
+        var bytes = progressiveJPEGBomb(width: 8000, height: 8000, components: 3)
+        let sof = try #require((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC2 })
+        bytes[sof + 1] = 0xC0
+        let sos = try #require((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA })
+        bytes.replaceSubrange((sos + 2)..<(sos + 2 + 12), with: [0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00])
+        let frame = try #require(JPEGMarkers.frame(bytes))
+        #expect(!frame.progressive && frame.firstScanComponents == 1 && frame.buffersWholeImage)
+        #expect(frame.coefficientBytes == 1000 * 1000 * 3 * 128)
+        expectImageError(path: "scans.jpg", kind: .tooLarge) {
+            try ImageDecoder.decodeScaled(data: bytes, name: "scans.jpg", minimumSize: 64).image
+        }
+    }
+
+    @Test func camera102MegapixelJPEGPassesTheDefaultPixelLimit() throws {
+        // A baseline JPEG whose frame is patched to 11648 x 8736 (102 MP, as a Fujifilm GFX100).
+        var data = try ImageEncoder().jpegData(try quadrantImage(width: 16, height: 16))
+        let sof = try #require((0..<(data.count - 1)).first { data[$0] == 0xFF && data[$0 + 1] == 0xC0 })
+        data[sof + 5] = 0x22; data[sof + 6] = 0x20  // height 8736
+        data[sof + 7] = 0x2D; data[sof + 8] = 0x80  // width 11648
+        // Scaled for detection it gets past both limits and only fails on the missing data.
+        let scaled = expectImageError(path: "gfx.jpg") { try ImageDecoder.decodeScaled(data: data, name: "gfx.jpg", minimumSize: 64).image }
+        #expect(scaled?.kind == .truncated || scaled?.kind == .corrupt, "\(String(describing: scaled))")
+        // The old 100-megapixel limit, as an explicit limit, refuses it.
+        var limits = ImageDecoder.Limits.current
+        limits.maximumPixelCount = 100_000_000
+        do {
+            _ = try ImageDecoder.decodeScaled(data: data, name: "gfx.jpg", longSideOnly: false, limits: limits) { _, _ in 64 }
+            Issue.record("decoded past a 100 MP limit")
+        } catch let error as ImageError {
+            #expect(error.reason == "JPEG image is 11648x8736, more than the 100-megapixel limit")
+        }
+        // At full resolution its 305 MB of RGB (plus row buffers) exceed the decoder memory budget.
+        let full = expectImageError(path: "gfx.jpg", kind: .tooLarge) { try ImageDecoder.decode(data: data, name: "gfx.jpg") }
+        #expect(full?.reason == "decoding a 11648x8736 JPEG needs 309 MB, more than the 200 MB decoder memory budget")
+    }
+
+    @Test func pixelLimitAndBudgetAreProcessWideSettings() throws {
+        #expect(ImageDecoder.maximumPixelCount == ImageDecoder.defaultMaximumPixelCount)
+        #expect(ImageDecoder.defaultMaximumPixelCount == 500_000_000)
+        #expect(ImageDecoder.maximumFileSize == 1 << 30)
+        #expect(ImageDecoder.memoryBudget == 200_000_000)
+    }
+
+    @Test func aReservationLargerThanTheBudgetFailsAndASmallerOneWaits() throws {
+        let budget = DecoderMemoryBudget(capacity: 100)
+        #expect(throws: ImageError(path: "x", kind: .tooLarge,
+                                   reason: "decoding a test needs 1 MB, more than the 1 MB decoder memory budget")) {
+            try budget.withReservation(101, name: "x", what: "a test") { () }
+        }
+        let order = Mutex<[String]>([])
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread {
+            try? budget.withReservation(80, name: "a", what: "a") {
+                order.withLock { $0.append("a reserved") }
+                holding.signal()
+                release.wait()
+                order.withLock { $0.append("a releases") }
+            }
+            done.signal()
+        }.start()
+        holding.wait()
+        Thread {
+            try? budget.withReservation(50, name: "b", what: "b") {
+                order.withLock { $0.append("b reserved") }
+            }
+            done.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(budget.bytesInUse == 80)  // b is waiting
+        release.signal()
+        done.wait()
+        done.wait()
+        #expect(order.withLock { $0 } == ["a reserved", "a releases", "b reserved"])
+        #expect(budget.bytesInUse == 0)
+        #expect(budget.peakBytesInUse == 80)
+    }
+
+    @Test func concurrentDecodesShareOneBudget() throws {
+        // Room for one 600x400 progressive decode at a time (it needs about 2.1 MB).
+        let data = try progressiveCopy(of: try ImageEncoder().jpegData(try quadrantImage(width: 600, height: 400)))
+        let estimate = JPEGDecoder.estimatedMemory(data, width: 600, height: 400, outputBytes: 600 * 400 * 3).bytes
+        var budgeted = ImageDecoder.Limits.current
+        budgeted.budget = DecoderMemoryBudget(capacity: estimate + estimate / 2)
+        let limits = budgeted
+        let reference = try ImageDecoder.decode(data: data)
+        let results = Mutex<[RGBImage]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if let d = try? ImageDecoder.decodeScaled(data: data, name: "p.jpg", longSideOnly: false, limits: limits, minimumSize: { _, _ in nil }) {
+                results.withLock { $0.append(d.image) }
+            }
+        }
+        let images = results.withLock { $0 }
+        #expect(images.count == 8)
+        #expect(images.allSatisfy { $0.pixels == reference.pixels })
+        #expect(limits.budget.peakBytesInUse == estimate)  // never two at once
+    }
+}
+
+/// The same image re-encoded as a progressive JPEG (TurboJPEG's lossless transform).
+func progressiveCopy(of jpeg: [UInt8]) throws -> [UInt8] {
+    let image = try ImageDecoder.decode(data: jpeg)
+    return try ImageEncoder(jpegQuality: 90).jpegData(image, progressive: true)
+}
