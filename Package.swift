@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Installation", targets: ["Installation"]),
         .library(name: "Anonymizer", targets: ["Anonymizer"]),
+        .library(name: "Quantizer", targets: ["Quantizer"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
@@ -67,11 +68,13 @@ let package = Package(
         .target(name: "Anonymizer", dependencies: ["BlazeFace", "Imaging"]),
         // The package version, and the models folder of an installed binary (scripts/install.sh).
         .target(name: "Installation"),
+        // Post-training int8 quantization of float models: calibration, TFLite conventions, SQNR report.
+        .target(name: "Quantizer", dependencies: ["TFLite", "Engine", "Imaging", "BlazeFace"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +91,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib", "TestSupport"]),
         .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer", "BlazeFace", "Imaging", "TestSupport"]),
+        .testTarget(name: "QuantizerTests", dependencies: ["Quantizer", "TFLite", "Engine", "BlazeFace", "Imaging", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "Imaging", "TestSupport"]),
     ],

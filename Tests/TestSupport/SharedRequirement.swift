@@ -12,6 +12,8 @@ public enum SharedResource: String, Sendable, CaseIterable {
     case wider = "WIDER FACE validation data (data/wider_face/)"
     /// Sample photos with published reference detections.
     case samples = "sample photos (data/samples/)"
+    /// 300 WIDER FACE training photos with boxes, for calibrating quantization (never evaluated on).
+    case calibration = "WIDER FACE calibration photos (data/wider_train_calib/)"
 
     /// A file or folder whose presence stands for the whole resource.
     var probe: String {
@@ -20,6 +22,7 @@ public enum SharedResource: String, Sendable, CaseIterable {
         case .golden: return "golden/st_int8/noise/manifest.json"
         case .wider: return "data/wider_face/wider_face_split/wider_face_val_bbx_gt.txt"
         case .samples: return "data/samples/photos/1.jpg"
+        case .calibration: return "data/wider_train_calib/annotations.txt"
         }
     }
 
