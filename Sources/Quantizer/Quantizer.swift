@@ -163,38 +163,7 @@ public struct Quantizer {
         let groups = sharedGroups(fusions: fusions)
         let scores = scoreTensors(groups: groups)
 
-        // Ranges: each tensor's, then the union over its group.
-        var range: [Int: (Float, Float)] = [:]
-        for t in graph.activations {
-            guard let s = statistics[t] else { throw QuantizerError("no calibration statistics for tensor \(t) '\(g.tensors[t].name)'") }
-            // Score heads keep their full calibrated range: clipping them caps confident faces.
-            range[t] = s.range(scores.contains(t) ? .minmax : options.method, percentile: options.percentile)
-        }
-        if let r = options.inputRange { for t in g.inputs { range[t] = (Swift.min(r.lowerBound, 0), Swift.max(r.upperBound, 0)) } }
-        var groupRange: [Int: (Float, Float)] = [:]
-        for (t, root) in groups {
-            guard let r = range[t] else { continue }
-            let old = groupRange[root] ?? r
-            groupRange[root] = (Swift.min(old.0, r.0), Swift.max(old.1, r.1))
-        }
-        for root in Set(groups.filter { scores.contains($0.key) }.values) {
-            if let r = groupRange[root] {
-                groupRange[root] = (Swift.max(r.0, options.scoreLogits.lowerBound),
-                                    Swift.max(Swift.min(r.1, options.scoreLogits.upperBound), options.minimumScoreLogit))
-            }
-        }
-        if let limit = options.regressorLimit, let side = g.inputs.first.map({ g.tensors[$0].shape }).flatMap({ $0.count == 4 ? $0[1] : nil }) {
-            let m = limit * Float(side)
-            let roots = Set(g.outputs.filter { g.tensors[$0].shape.last == 16 }.compactMap { groups[$0] })
-            for root in roots {
-                if let r = groupRange[root] { groupRange[root] = (Swift.max(r.0, -m), Swift.min(r.1, m)) }
-            }
-        }
-        func params(_ t: Int) -> Quantization {
-            let r = groups[t].flatMap { groupRange[$0] } ?? range[t] ?? (0, 0)
-            return activationQuantization(min: r.0, max: r.1)
-        }
-
+        let params = try activationParameters(statistics: statistics, options: options, groups: groups, scores: scores)
         var b = ModelBlueprint(description: "blazeface quantizer", operatorCodes: [], subgraphs: [], buffers: [[]])
         var tensors: [Tensor] = []
         var newIndex: [Int: Int] = [:]
@@ -236,85 +205,18 @@ public struct Quantizer {
         for k in graph.ops where fusions[k] == nil {
             let op = graph.op(k)
             let builtin = graph.builtin(k)
-            var opts = op.options
-            var opOutputs = op.outputs
-            if let relu = fusedProducers[k] {
-                opOutputs = graph.op(relu).outputs
-                let act: Activation = graph.builtin(relu) == .relu6 ? .relu6 : .relu
-                switch opts {
-                case .conv2D(var c): c.activation = act; opts = .conv2D(c)
-                case .depthwiseConv2D(var c): c.activation = act; opts = .depthwiseConv2D(c)
-                case .add(_, let pot): opts = .add(activation: act, potScaleInt16: pot)
-                case .none: opts = .add(activation: act, potScaleInt16: true)
-                default: break
-                }
-            }
+            let (opts, opOutputs) = fusedForm(op, fusedRelu: fusedProducers[k])
             var newInputs: [Int] = []
             switch builtin {
             case .conv2D, .depthwiseConv2D:
-                guard op.inputs.count >= 2, let x = op.inputs.first, x >= 0, !graph.isConstant(x),
-                      let w = graph.constants[op.inputs[1]] else {
-                    throw QuantizerError("op \(k) (\(builtin)): expects an activation input and constant float weights")
-                }
-                let xq = activation(x)
-                let inScale = Double(tensors[xq].quantization?.scale.first ?? 1)
-                let wt = g.tensors[op.inputs[1]]
-                let axis = builtin == .conv2D ? 0 : wt.shape.count - 1
-                let (wq, wScales) = try Self.quantizeWeights(w, shape: wt.shape, axis: axis, perChannel: options.perChannel)
-                let wIndex = addTensor(Tensor(name: wt.name, shape: wt.shape, type: .int8,
-                                              buffer: b.addBuffer(wq.map { UInt8(bitPattern: $0) }),
-                                              quantization: Quantization(scale: wScales, zeroPoint: Array(repeating: 0, count: wScales.count),
-                                                                         quantizedDimension: wScales.count > 1 ? axis : 0)))
-                newInputs = [xq, wIndex]
-                if op.inputs.count >= 3, op.inputs[2] >= 0 {
-                    guard let bias = graph.constants[op.inputs[2]] else {
-                        throw QuantizerError("op \(k) (\(builtin)): bias '\(g.tensors[op.inputs[2]].name)' is not a float constant")
-                    }
-                    let channels = wt.shape[axis]
-                    guard bias.count == channels else {
-                        throw QuantizerError("op \(k) (\(builtin)): \(bias.count) biases for \(channels) output channels")
-                    }
-                    let bScales = (0..<channels).map { Float(inScale * Double(wScales.count > 1 ? wScales[$0] : wScales[0])) }
-                    var bytes: [UInt8] = []
-                    for c in 0..<channels {
-                        let q = (Double(bias[c]) / Double(bScales[c])).rounded()
-                        appendLE(Int32(Swift.max(-2147483647.0, Swift.min(2147483647.0, q))), to: &bytes)
-                    }
-                    let bt = g.tensors[op.inputs[2]]
-                    newInputs.append(addTensor(Tensor(name: bt.name, shape: bt.shape, type: .int32, buffer: b.addBuffer(bytes),
-                                                      quantization: Quantization(scale: wScales.count > 1 ? bScales : [bScales[0]],
-                                                                                 zeroPoint: Array(repeating: 0, count: wScales.count > 1 ? channels : 1),
-                                                                                 quantizedDimension: 0))))
-                }
+                newInputs = try weightedInputs(k, op: op, builtin: builtin, options: options, blueprint: &b, addTensor: addTensor, activation: activation,
+                                               inputScale: { tensors[$0].quantization?.scale.first ?? 1 })
             case .add, .pad, .maxPool2D, .reshape, .concatenation, .relu, .relu6:
-                for t in op.inputs {
-                    if t < 0 { newInputs.append(t); continue }
-                    if let raw = graph.rawConstants[t] {
-                        let c = g.tensors[t]
-                        newInputs.append(addTensor(Tensor(name: c.name, shape: c.shape, type: c.type, buffer: b.addBuffer(raw))))
-                    } else if graph.constants[t] != nil {
-                        throw QuantizerError("op \(k) (\(builtin)): constant float operand '\(g.tensors[t].name)' is not supported")
-                    } else {
-                        newInputs.append(activation(t))
-                    }
-                }
+                newInputs = try sharedInputs(k, op: op, builtin: builtin, blueprint: &b, addTensor: addTensor, activation: activation)
             case .resizeBilinear, .depthToSpace:
                 // Kept in float (our engine has no int8 kernel for them): DEQUANTIZE, float op, QUANTIZE.
-                guard let x = op.inputs.first, !graph.isConstant(x), let out = opOutputs.first, opOutputs.count == 1,
-                      op.inputs.dropFirst().allSatisfy({ graph.rawConstants[$0] != nil }) else {
-                    throw QuantizerError("op \(k) (\(builtin)): expects one activation input and constant int operands")
-                }
-                let xf = g.tensors[x], of = g.tensors[out]
-                let floatIn = addTensor(Tensor(name: xf.name + "_float", shape: xf.shape, type: .float32))
-                ops.append(Operator(opcodeIndex: code(.dequantize), inputs: [activation(x)], outputs: [floatIn], options: .empty(unionType: 38)))
-                var floatInputs = [floatIn]
-                for c in op.inputs.dropFirst() {
-                    let ct = g.tensors[c]
-                    floatInputs.append(addTensor(Tensor(name: ct.name, shape: ct.shape, type: ct.type, buffer: b.addBuffer(graph.rawConstants[c] ?? []))))
-                }
-                let floatOut = addTensor(Tensor(name: of.name + "_float", shape: of.shape, type: .float32))
-                ops.append(Operator(opcodeIndex: code(builtin), inputs: floatInputs, outputs: [floatOut], options: opts))
-                ops.append(Operator(opcodeIndex: code(.quantize), inputs: [floatOut], outputs: [activation(out)], options: .empty(unionType: 89)))
+                ops += try floatIsland(k, op: op, builtin: builtin, options: opts, outputs: opOutputs, blueprint: &b,
+                                       addTensor: addTensor, activation: activation, code: code)
                 continue
             default:
                 throw QuantizerError("op \(k) (\(builtin)) is not supported by the quantizer")
@@ -334,17 +236,9 @@ public struct Quantizer {
             outputs.append(out)
         }
         b.subgraphs = [Subgraph(tensors: tensors, inputs: inputs, outputs: outputs, operators: ops, name: g.name)]
-        var version = Array("1.14.0".utf8)
-        version += [UInt8](repeating: 0, count: 16 - version.count)
-        b.addMetadata(name: "min_runtime_version", bytes: version)
-        b.addMetadata(name: "blazeface_quantizer", bytes: Array(options.provenance.utf8))
-        var scoreRanges: [Int: ClosedRange<Float>] = [:]
-        for (q, f) in floatOf where scores.contains(f) {
-            if let p = tensors[q].quantization, let s = p.scale.first, let z = p.zeroPoint.first {
-                scoreRanges[q] = s * Float(-128 - z)...s * Float(127 - z)
-            }
-        }
-        return QuantizedModel(blueprint: b, bytes: try ModelWriter.serialize(b), floatTensor: floatOf, scoreTensors: scoreRanges)
+        Self.addMetadata(to: &b, provenance: options.provenance)
+        return QuantizedModel(blueprint: b, bytes: try ModelWriter.serialize(b), floatTensor: floatOf,
+                              scoreTensors: Self.scoreRanges(tensors: tensors, floatOf: floatOf, scores: scores))
     }
 
     /// The operator version TensorFlow Lite's converter writes for the op's int8 form.
