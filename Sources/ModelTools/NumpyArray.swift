@@ -64,9 +64,14 @@ public struct NumpyArray: Sendable, Equatable {
     ///
     /// - Throws: ``NumpyError`` naming the file and what is malformed.
     public init(contentsOfFile path: String) throws {
-        guard let d = FileManager.default.contents(atPath: path) else { throw NumpyError("\(path): cannot read file") }
+        let storage: ByteStorage
         do {
-            try self.init(npyBytes: [UInt8](d))
+            storage = try ByteStorage(contentsOfFile: path)
+        } catch {
+            throw NumpyError("\(error)")
+        }
+        do {
+            try self.init(npyBytes: [UInt8](storage.bytes))
         } catch let e as NumpyError {
             throw NumpyError("\(path): \(e.message)")
         }
@@ -92,22 +97,14 @@ public struct NumpyArray: Sendable, Equatable {
         }
         guard headerLength <= b.count - headerStart, headerLength < 1 << 20 else { throw NumpyError("header length \(headerLength) runs past the end of the file") }
         let header = String(decoding: b[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        guard let descr = Self.field("descr", in: header) else { throw NumpyError("header has no 'descr': \(header)") }
-        let descrValue = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
+        let fields = try NumpyHeader.parse(header)
         let types: [String: TensorType] = ["<f4": .float32, "<f8": .float64, "|u1": .uint8, "<u1": .uint8, "u1": .uint8,
                                            "|i1": .int8, "<i1": .int8, "i1": .int8, "<i4": .int32]
-        guard let type = types[descrValue] else { throw NumpyError("unsupported dtype '\(descrValue)' (supported: float32, float64, uint8, int8, int32, little-endian)") }
-        if let fo = Self.field("fortran_order", in: header), fo.trimmingCharacters(in: .whitespaces).hasPrefix("True") {
-            throw NumpyError("Fortran-order arrays are not supported")
+        guard let type = types[fields.descr] else {
+            throw NumpyError("unsupported dtype \(NumpyHeader.quoted(fields.descr)) (supported: float32, float64, uint8, int8, int32, little-endian)")
         }
-        guard let shapeText = Self.tuple("shape", in: header) else { throw NumpyError("header has no 'shape': \(header)") }
-        var shape: [Int] = []
-        for part in shapeText.split(separator: ",") {
-            let s = part.trimmingCharacters(in: .whitespaces)
-            if s.isEmpty { continue }
-            guard let v = Int(s), v >= 0, v < 1 << 31 else { throw NumpyError("bad dimension '\(s)' in shape (\(shapeText))") }
-            shape.append(v)
-        }
+        if fields.fortranOrder { throw NumpyError("Fortran-order arrays are not supported") }
+        let shape = fields.shape
         var count = 1
         for d in shape {
             let (p, o) = count.multipliedReportingOverflow(by: d)
@@ -122,19 +119,6 @@ public struct NumpyArray: Sendable, Equatable {
         self.type = type
         self.shape = shape
         data = Array(b[start...])
-    }
-
-    private static func field(_ key: String, in header: String) -> String? {
-        guard let r = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
-        let rest = header[r.upperBound...].drop { $0 == " " || $0 == ":" }
-        return String(rest.prefix { $0 != "," && $0 != "}" })
-    }
-
-    private static func tuple(_ key: String, in header: String) -> String? {
-        guard let r = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
-              let open = header[r.upperBound...].firstIndex(of: "("),
-              let close = header[open...].firstIndex(of: ")") else { return nil }
-        return String(header[header.index(after: open)..<close])
     }
 
     // MARK: - Writing

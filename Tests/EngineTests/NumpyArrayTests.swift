@@ -52,7 +52,7 @@ import TFLite
             let header = String(decoding: good[10..<128], as: UTF8.self).replacingOccurrences(of: from, with: to)
             return Array(good[0..<10]) + Array(header.utf8) + Array(good[128...])
         }
-        #expect(message(edited("<f4", ">f4")).contains("unsupported dtype '>f4'"))
+        #expect(message(edited("<f4", ">f4")).contains("unsupported dtype \">f4\""))
         #expect(message(edited("False", "True ")).contains("Fortran"))
         #expect(message(edited("(2, 2)", "(2, x)")).contains("bad dimension"))
         #expect(throws: NumpyError.self) { try NumpyArray(type: .float32, shape: [3], data: [1, 2]) }
