@@ -16,20 +16,8 @@ import TestSupport
     }
     static var hasFFmpeg: Bool { which("ffmpeg") != nil && which("ffprobe") != nil }
 
-    /// Runs the binary with `environment` overrides.
     static func run(_ args: [String], environment: [String: String] = [:]) throws -> CLITests.Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLITests.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLITests.run(args, environment: environment)
     }
 
     /// Runs a tool from PATH (ffmpeg, ffprobe) and returns its standard output.

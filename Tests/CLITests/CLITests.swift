@@ -6,11 +6,7 @@ import ModelTools
 
 /// Runs the built `blazeface` binary as a user would and checks its whole behaviour.
 @Suite struct CLITests {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
     static let binary: String = {
         let candidates = [
@@ -21,18 +17,9 @@ import ModelTools
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
     }()
 
-    static func run(_ args: [String]) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// Runs the built binary with `environment` overrides.
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Output {
+        try runProcess(binary, args, environment: environment)
     }
 
     /// Removes a folder made by ``tempDir()`` (tests call it in a `defer`).

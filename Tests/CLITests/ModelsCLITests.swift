@@ -8,20 +8,8 @@ import TestSupport
     static let photo = SharedData.samplePhoto
     static let missingInt8 = ["BLAZEFACE_INT8_MODEL": "/nonexistent/st_int8.tflite"]
 
-    /// Runs the binary with extra environment variables.
-    static func run(_ args: [String], environment extra: [String: String] = [:]) throws -> CLITests.Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.binary)
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLITests.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> CLITests.Output {
+        try CLITests.run(args, environment: environment)
     }
 
     @Test func modelsListsEveryNameItsFileAndWhetherPresent() throws {
