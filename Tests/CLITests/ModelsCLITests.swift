@@ -18,6 +18,9 @@ import TestSupport
         let list = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(list.map { $0["name"] as? String } == ["front", "back", "full-range", "full-range-sparse", "int8"])
         for m in list {
+            // Setup fetches every family but ST's int8 file, which only ../shared has: in CI it must
+            // be found too; on a fresh clone without ../shared it is listed as absent.
+            if m["name"] as? String == "int8" && !SharedData.isCI && m["present"] as? Bool == false { continue }
             #expect(m["present"] as? Bool == true, "\(m)")
             let path = try #require(m["path"] as? String)
             #expect(path.hasSuffix("/" + (m["file"] as? String ?? "?")) && FileManager.default.fileExists(atPath: path))
