@@ -12,6 +12,7 @@
 //   FaceFormats - output formats behind one FaceWriter protocol (JSON, JSON lines, CSV, WIDER, COCO)
 //   Evaluation  - WIDER FACE ground truth and AP (official and ST protocols)
 //   Installation - the version, and where an installed binary finds its models
+//   FaceService - the HTTP service (`blazeface serve`) on Hummingbird 2
 //   blazeface (BlazeFaceCLI) - the command-line tool
 import PackageDescription
 
@@ -28,10 +29,21 @@ let package = Package(
         .library(name: "Installation", targets: ["Installation"]),
         .library(name: "Anonymizer", targets: ["Anonymizer"]),
         .library(name: "Quantizer", targets: ["Quantizer"]),
+        .library(name: "FaceService", targets: ["FaceService"]),
         .executable(name: "blazeface", targets: ["BlazeFaceCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The HTTP service (FaceService): Hummingbird 2, logging, metrics as Prometheus text, signals.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Tests only: a real HTTP client against the running server, and a YAML parser for deploy/.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Model file reader.
@@ -70,11 +82,24 @@ let package = Package(
         .target(name: "Installation"),
         // Post-training int8 quantization of float models: calibration, TFLite conventions, SQNR report.
         .target(name: "Quantizer", dependencies: ["TFLite", "Engine", "Imaging", "BlazeFace"]),
+        // The HTTP service behind `blazeface serve`: endpoints, limits, admission, metrics, the web page.
+        .target(
+            name: "FaceService",
+            dependencies: [
+                "BlazeFace", "FaceFormats", "Imaging", "Anonymizer", "Installation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer", "FaceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +119,12 @@ let package = Package(
         .testTarget(name: "QuantizerTests", dependencies: ["Quantizer", "TFLite", "Engine", "BlazeFace", "Imaging", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "Imaging", "TestSupport"]),
+        // Runs `blazeface serve` on a loopback port and talks to it over HTTP; checks deploy/.
+        .testTarget(name: "ServiceTests", dependencies: [
+            "FaceService", "Imaging", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -77,21 +77,39 @@ extension FaceDetector {
     ///
     /// - Throws: `ImageError` naming the file when it cannot be decoded.
     public func decodeImage(at path: String, for options: DetectionOptions = DetectionOptions()) throws -> DecodedImage {
+        let (longSideOnly, minimumSize) = decodeScale(for: options)
+        return try ImageDecoder.decodeScaled(path: path, longSideOnly: longSideOnly, minimumSize: minimumSize)
+    }
+
+    /// Decodes an encoded image held in memory (an upload, say) exactly as
+    /// ``decodeImage(at:for:)`` decodes a file with the same bytes, so that
+    /// `detect(.decoded(try decodeImage(data:name:for:)), options:)` finds the same faces.
+    ///
+    /// - Parameter name: What errors call the image.
+    /// - Throws: `ImageError` naming `name` when the bytes cannot be decoded.
+    public func decodeImage(data: [UInt8], name: String = ImageError.memoryPath,
+                            for options: DetectionOptions = DetectionOptions()) throws -> DecodedImage {
+        let (longSideOnly, minimumSize) = decodeScale(for: options)
+        return try ImageDecoder.decodeScaled(data: data, name: name, longSideOnly: longSideOnly, minimumSize: minimumSize)
+    }
+
+    /// The decode scale of ``decodeImage(at:for:)``: which sides count, and the minimum size
+    /// chosen from the image's stored width and height.
+    private func decodeScale(for options: DetectionOptions) -> (longSideOnly: Bool, minimumSize: @Sendable (Int, Int) -> Int?) {
         let tiling = options.tiling
+        let size = inputSize
         guard tiling.mode != .off else {
             // decodeScaled keeps each considered side >= 2 * minimumSize.
-            return try ImageDecoder.decodeScaled(path: path, minimumSize: max(1, inputSize / 2),
-                                                 longSideOnly: self.options.resize == .letterbox)
+            return (self.options.resize == .letterbox, { _, _ in max(1, size / 2) })
         }
-        let size = inputSize
-        return try ImageDecoder.decodeScaled(path: path, longSideOnly: true) { w, h in
+        return (true, { w, h in
             let tiles = TilePlanner.plan(width: w, height: h, inputSize: size, options: tiling)
             guard let finest = tiles.map(\.size).min(), finest > 0 else { return nil }
             // The long side at which the finest tile spans `size` pixels; decodeScaled keeps the
             // long side >= 2 * minimumSize.
             let long = (Double(max(w, h)) * Double(size) / Double(finest)).rounded(.up)
             return Int(((long + 1) / 2).rounded(.down))
-        }
+        })
     }
 
     /// One pass or tiles over a decoded image; faces in its full-resolution pixels.

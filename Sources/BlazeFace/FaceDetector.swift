@@ -79,9 +79,7 @@ public final class FaceDetector: Sendable {
     /// - Parameter family: The model's family; nil to recognise it from the model's input size
     ///   and the normalisation its graph asks for (``ModelFamily/matching(inputSize:normalization:)``).
     public init(model: CompiledModel, family: ModelFamily? = nil, options: DetectorOptions = DetectorOptions()) throws {
-        guard (0...1).contains(options.minScore) else { throw DetectorError("min score \(options.minScore) is outside 0...1") }
-        guard (0...1).contains(options.iouThreshold) else { throw DetectorError("IoU threshold \(options.iouThreshold) is outside 0...1") }
-        if let m = options.maxFaces, m < 1 { throw DetectorError("max faces must be at least 1, got \(m)") }
+        try Self.check(options)
         self.options = options
         self.model = model
         guard model.inputs.count == 1, let tensor = model.inputs.first, tensor.type == .float32,
@@ -101,6 +99,36 @@ public final class FaceDetector: Sendable {
         input = DetectorInput(model: model, size: size, resize: options.resize, normalization: normalization)
         heads = try Self.findHeads(model, anchors: generateAnchors(resolvedFamily.anchors))
         pool = InterpreterPool(model)
+    }
+
+    /// A detector with other options on the same prepared model and the same pool of
+    /// interpreters: cheap enough to make per request (a server's per-request minimum score,
+    /// box style or face cap), with no model preparation and no new arenas.
+    ///
+    /// - Throws: ``DetectorError`` for options out of range.
+    public func with(options: DetectorOptions) throws -> FaceDetector {
+        try FaceDetector(sharing: self, options: options)
+    }
+
+    private init(sharing other: FaceDetector, options: DetectorOptions) throws {
+        try Self.check(options)
+        self.options = options
+        model = other.model
+        family = other.family
+        var decoding = other.decodeOptions
+        decoding.minScore = options.minScore
+        decodeOptions = decoding
+        let normalization = options.normalization != .automatic ? options.normalization : other.input.normalization
+        input = options.resize == other.options.resize && normalization == other.input.normalization ? other.input
+            : DetectorInput(model: other.model, size: other.input.size, resize: options.resize, normalization: normalization)
+        heads = other.heads
+        pool = other.pool
+    }
+
+    static func check(_ options: DetectorOptions) throws {
+        guard (0...1).contains(options.minScore) else { throw DetectorError("min score \(options.minScore) is outside 0...1") }
+        guard (0...1).contains(options.iouThreshold) else { throw DetectorError("IoU threshold \(options.iouThreshold) is outside 0...1") }
+        if let m = options.maxFaces, m < 1 { throw DetectorError("max faces must be at least 1, got \(m)") }
     }
 
     /// The given family checked against the model's input size, or the family recognised from it.

@@ -4,13 +4,13 @@ import Foundation
 
 /// The `blazeface` command-line tool.
 @main
-struct BlazeFaceCommand: ParsableCommand {
+struct BlazeFaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blazeface",
         abstract: "BlazeFace face detection with a bit-exact TFLite engine written in Swift.",
         version: BlazeFaceVersion.string,
         subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self,
-                      AnonymizeCommand.self, CropCommand.self, QuantizeCommand.self]
+                      AnonymizeCommand.self, CropCommand.self, QuantizeCommand.self, ServeCommand.self]
     )
 }
 

@@ -39,18 +39,41 @@ struct DetectCommand: ParsableCommand {
     @Option(name: .customLong("draw-style"), help: "What --draw marks: a comma-separated list of box, score, keypoints, or all.")
     var drawStyle: String = "all"
 
+    @Option(help: ArgumentHelp("Process only shard I of N (0-based): the images whose path relative to their folder hashes to I; N processes together cover the inputs once.",
+                               valueName: "I/N"))
+    var shard: Shard?
+
+    @Flag(help: "Skip the images already in the --output JSON lines file and append the rest (restart a killed job where it stopped).")
+    var resume = false
+
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         try detector.check()
         if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }
+        if resume && (format != .jsonl || output == nil) { throw ValidationError("--resume needs --format jsonl and --output FILE") }
+    }
+
+    /// The inputs, less those of other shards (`--shard`) and those already done (`--resume`).
+    func selectedFiles() throws -> ImageFiles {
+        var files = ImageFiles(paths)
+        if let shard {
+            files.items = files.items.filter { shard.owns($0.relative) }
+            files.missing = files.missing.filter { shard.owns($0.path) }
+        }
+        if resume, let output {
+            let done = try reportingErrors { try ResumeLog.completedPaths(in: output) }
+            files.items = files.items.filter { !done.contains($0.path) }
+            files.missing = files.missing.filter { !done.contains($0.path) }
+        }
+        return files
     }
 
     func run() throws {
         let detectorInstance = try reportingErrors { try detector.makeDetector() }
-        let files = ImageFiles(paths)
+        let files = try selectedFiles()
         let batch = BatchDetection(detector: detectorInstance, tiling: detector.tiling, threads: threads, draw: try planDrawing(files))
-        var writer = try reportingErrors { try format.makeWriter(output: output) }
+        var writer = try reportingErrors { try format.makeWriter(output: output, append: resume) }
         let tiled = detector.tiling.mode != .off
         var tally = Tally()
         // A path that does not exist gets its error record too, so no input goes unreported.

@@ -69,10 +69,12 @@ public enum FaceFormat: String, CaseIterable, Sendable {
     /// A writer to `output`: a file, or standard output when nil; a folder for ``writesFolder``.
     ///
     /// - Throws: ``FaceFormatError`` when the output cannot be created.
-    public func makeWriter(output: String?) throws -> any FaceWriter {
+    /// With `append` (JSON lines only: `detect --resume`), an existing file is added to instead
+    /// of truncated.
+    public func makeWriter(output: String?, append: Bool = false) throws -> any FaceWriter {
         switch self {
         case .json: try JSONFaceWriter(to: TextOutput(output), lines: false)
-        case .jsonl: try JSONFaceWriter(to: TextOutput(output), lines: true)
+        case .jsonl: try JSONFaceWriter(to: TextOutput(output, append: append), lines: true)
         case .csv: try CSVFaceWriter(to: TextOutput(output))
         case .wider: try WiderFaceWriter(folder: output)
         case .coco: try COCOFaceWriter(to: TextOutput(output))
@@ -99,11 +101,12 @@ public final class TextOutput {
     /// True when this is standard output and it is a terminal.
     public let isTerminal: Bool
 
-    /// Opens `path`, or standard output when nil.
+    /// Opens `path`, or standard output when nil; with `append`, an existing file is written
+    /// after its end instead of truncated.
     ///
     /// - Throws: ``FaceFormatError`` naming the file and the reason it cannot be created
     ///   (missing folder, a folder of that name, no permission).
-    public init(_ path: String?) throws {
+    public init(_ path: String?, append: Bool = false) throws {
         self.path = path
         guard let path else {
             handle = FileHandle.standardOutput
@@ -112,6 +115,11 @@ public final class TextOutput {
         }
         isTerminal = false
         if let problem = OutputPath.fileProblem(path) { throw FaceFormatError("\(path): cannot write the output: \(problem)") }
+        if append, FileManager.default.fileExists(atPath: path), let h = FileHandle(forWritingAtPath: path) {
+            handle = h
+            _ = try? h.seekToEnd()
+            return
+        }
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
             throw FaceFormatError("\(path): cannot create the output file: \(String(cString: strerror(errno)))")
         }

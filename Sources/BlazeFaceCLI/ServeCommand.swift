@@ -1,0 +1,71 @@
+import ArgumentParser
+import FaceService
+import Foundation
+import Logging
+
+/// `blazeface serve`: the HTTP service (FaceService), with its limits as flags.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve face detection over HTTP (POST /v1/detect, /v1/anonymize; GET /, /healthz, /readyz, /metrics).",
+        discussion: """
+        Logs one JSON line per request on standard error, with its request ID (also sent back as \
+        X-Request-ID). SIGTERM or SIGINT: stop accepting, finish the accepted requests, exit 0. \
+        See docs/service.md.
+        """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(parsing: .unconditional, help: "TCP port (0: any free port, named in the 'listening' log line).")
+    var port = ServiceConfiguration.defaultPort
+
+    @Option(help: ArgumentHelp("A model name (\(ModelNames.list)) or .tflite file; repeat to serve several (?model= picks one; the first is the default).",
+                               valueName: "name|file"))
+    var model: [String] = []
+
+    @Option(parsing: .unconditional, help: "Worker threads running detections (requests served at once).")
+    var threads = ServiceConfiguration().threads
+
+    @Option(parsing: .unconditional, help: "Requests that may wait for a worker; past it: 503 with Retry-After.")
+    var queue = ServiceConfiguration().queue
+
+    @Option(name: .customLong("max-body-mb"), parsing: .unconditional, help: "Largest request body, in MB (413 past it).")
+    var maxBodyMB: Double = Double(ServiceConfiguration().maxBodyBytes) / 1_048_576
+
+    @Option(parsing: .unconditional, help: "Largest image, in megapixels (413 past it).")
+    var maxMegapixels = ServiceConfiguration().maxMegapixels
+
+    @Option(parsing: .unconditional, help: "Megabytes that all image decodes share at once.")
+    var maxDecodeMemory = ServiceConfiguration().maxDecodeMemoryMB
+
+    @Option(parsing: .unconditional, help: "Seconds a request may take from its arrival, body included (408 or 503 past it).")
+    var deadline = ServiceConfiguration().deadlineSeconds
+
+    @Option(parsing: .unconditional, help: "Seconds an idle keep-alive connection stays open.")
+    var idleTimeout = ServiceConfiguration().idleTimeoutSeconds
+
+    @Option(help: "An image the web page's /?demo mode posts (served at /demo-image).")
+    var demoImage: String?
+
+    var serviceConfiguration: ServiceConfiguration {
+        let env = ProcessInfo.processInfo.environment["BLAZEFACE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        return ServiceConfiguration(host: host, port: port, models: model.isEmpty ? [env ?? "front"] : model, threads: threads,
+                                    queue: queue, maxBodyBytes: Int((maxBodyMB * 1_048_576).rounded()), maxMegapixels: maxMegapixels,
+                                    maxDecodeMemoryMB: maxDecodeMemory, deadlineSeconds: deadline, idleTimeoutSeconds: idleTimeout,
+                                    demoImage: demoImage)
+    }
+
+    func validate() throws {
+        guard maxBodyMB > 0 && maxBodyMB <= 4096 else { throw ValidationError("--max-body-mb must be in (0, 4096], got \(maxBodyMB)") }
+        if let problem = serviceConfiguration.problem() { throw ValidationError(problem) }
+    }
+
+    func run() async throws {
+        let configuration = serviceConfiguration
+        let models = try reportingErrors { try ServedModels(configuration.models) }
+        let logger = Logger(label: "blazeface.serve") { JSONLogHandler(label: $0) }
+        try await FaceServer(configuration: configuration, models: models, logger: logger).run()
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+
+/// A swift-log handler that writes one JSON object a line to standard error:
+/// `{"time", "level", "message", "label", ...metadata}`, for log collectors.
+public struct JSONLogHandler: LogHandler {
+    /// The logger's label.
+    public let label: String
+    /// Metadata added to every line.
+    public var metadata: Logger.Metadata = [:]
+    /// The least severe level written.
+    public var logLevel: Logger.Level = .info
+
+    private static let lock = NSLock()
+
+    /// Creates a handler for the logger `label`.
+    public init(label: String) { self.label = label }
+
+    /// Metadata by key.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Writes one line.
+    public func log(event: LogEvent) {
+        var members: [(String, String)] = [
+            ("time", JSON.string(Date().formatted(.iso8601))), ("level", JSON.string(event.level.rawValue)),
+            ("message", JSON.string("\(event.message)")), ("label", JSON.string(label)),
+        ]
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { members.append((key, JSON.value(value))) }
+        let line = JSON.object(members) + "\n"
+        Self.lock.lock()
+        FileHandle.standardError.write(Data(line.utf8))
+        Self.lock.unlock()
+    }
+}
+
+/// JSON text for the service's own small documents (errors, logs, status).
+enum JSON {
+    /// A JSON string literal.
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    /// `{"k": v, ...}` from members whose values are already JSON.
+    static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    /// A log metadata value: integers and decimals as numbers, the rest as strings.
+    static func value(_ v: Logger.Metadata.Value) -> String {
+        switch v {
+        case .string(let s): return string(s)
+        case .stringConvertible(let c):
+            if let i = c as? Int { return String(i) }
+            if let d = c as? Double, d.isFinite { return String(d) }
+            return string(c.description)
+        case .array(let a): return "[" + a.map(value).joined(separator: ",") + "]"
+        case .dictionary(let d): return object(d.sorted { $0.key < $1.key }.map { ($0.key, value($0.value)) })
+        }
+    }
+}
