@@ -77,6 +77,8 @@ extension FaceServer {
                     return Array(buffer.readableBytesView)
                 } catch let e as HTTPError where e.status == .contentTooLarge {
                     throw tooLarge(limit, declared: nil)
+                } catch is NIOTooManyBytesError {
+                    throw tooLarge(limit, declared: nil)
                 } catch {
                     throw ServiceError(.badRequest, "body_incomplete", "the request body ended early or could not be read (\(error))",
                                        closesConnection: true)

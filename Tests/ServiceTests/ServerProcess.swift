@@ -14,7 +14,7 @@ final class ServerProcess: @unchecked Sendable {
     }()
 
     let process = Process()
-    let port: Int
+    private(set) var port = 0
     private let lock = NSLock()
     private var lines: [String] = []
 
