@@ -26,7 +26,7 @@ if [ ! -x "$VENV/bin/uvicorn" ]; then
 fi
 ls ../shared/data/samples/photos/*.jpg 2>/dev/null > "$OUT/photos.txt" || true
 echo "$PWD/samples/astronaut.png" >> "$OUT/photos.txt"
-echo "photos: $(wc -l < "$OUT/photos.txt")"
+echo "photos: $(wc -l < "$OUT/photos.txt"); $(uptime)" | tee "$OUT/summary.txt"
 
 # rss_sampler PID FILE: VmRSS in kB, once a second, until the process ends.
 rss_sampler() { while kill -0 "$1" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null >> "$2" || true; sleep 1; done; }
@@ -66,4 +66,5 @@ tree_rss_sampler $PEER "$OUT/peer.rss" &
 wait_up $PORT_PEER /healthz
 run_wrk mediapipe $PORT_PEER $PEER "$OUT/peer.rss"
 kill -TERM $PEER; wait $PEER || true
+echo "after: $(uptime)" | tee -a "$OUT/summary.txt"
 echo "results in $OUT"

@@ -2,7 +2,7 @@ import BlazeFace
 
 /// JSON text with the key order the README shows, and numbers and strings written as
 /// Foundation's `JSONEncoder` writes them (shortest round-trip floats, no escaped slashes).
-enum JSONText {
+public enum JSONText {
     /// A float as `JSONEncoder` writes it: its shortest round-trip form, without a trailing ".0".
     static func number(_ v: Float) -> String {
         guard v.isFinite else { return "null" }
@@ -23,7 +23,7 @@ enum JSONText {
     ]
 
     /// A quoted, escaped string.
-    static func string(_ s: String) -> String {
+    public static func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             if let e = escapes[scalar] {
@@ -39,7 +39,7 @@ enum JSONText {
     }
 
     /// An object of already encoded values, in the order given.
-    static func object(_ members: [(String, String)]) -> String {
+    public static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 

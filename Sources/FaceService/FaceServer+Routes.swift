@@ -9,7 +9,7 @@ extension FaceServer {
     /// metrics' label), and a test in `Tests/ServiceTests`.
     func makeRouter() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: RequestMiddleware(metrics: metrics, logger: logger))
+        router.add(middleware: RequestMiddleware(metrics: metrics, logger: logger, state: state))
         router.get("/") { _, _ in Self.text(WebPage.html, type: "text/html; charset=utf-8") }
         router.get("/healthz") { _, _ in Self.text("{\"status\":\"ok\"}\n", type: "application/json") }
         router.get("/readyz") { [state] _, _ in
@@ -69,7 +69,8 @@ extension FaceServer {
 
     /// The body, read within `limit` bytes and by `deadline` (408 past it: a client too slow).
     static func collect(_ body: RequestBody, limit: Int, until deadline: DispatchTime) async throws -> [UInt8] {
-        let nanoseconds = deadline.uptimeNanoseconds &- DispatchTime.now().uptimeNanoseconds
+        let now = DispatchTime.now().uptimeNanoseconds
+        let nanoseconds = deadline.uptimeNanoseconds > now ? deadline.uptimeNanoseconds - now : 0
         return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
             group.addTask {
                 do {
@@ -85,7 +86,7 @@ extension FaceServer {
                 }
             }
             group.addTask {
-                try? await Task.sleep(nanoseconds: min(nanoseconds, UInt64(Int64.max)))
+                try? await Task.sleep(nanoseconds: nanoseconds)
                 return nil
             }
             defer { group.cancelAll() }

@@ -1,3 +1,4 @@
+import FaceFormats
 import Foundation
 import Logging
 
@@ -37,29 +38,14 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
-/// JSON text for the service's own small documents (errors, logs, status).
+/// JSON text for the service's own small documents (errors, logs, status), through
+/// FaceFormats' `JSONText` (the writer of `detect`'s JSON).
 enum JSON {
     /// A JSON string literal.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { JSONText.string(s) }
 
     /// `{"k": v, ...}` from members whose values are already JSON.
-    static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-    }
+    static func object(_ members: [(String, String)]) -> String { JSONText.object(members) }
 
     /// A log metadata value: integers and decimals as numbers, the rest as strings.
     static func value(_ v: Logger.Metadata.Value) -> String {

@@ -21,6 +21,7 @@ struct RequestMiddleware: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let metrics: ServiceMetrics
     let logger: Logger
+    let state: ServiceState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = DispatchTime.now()
@@ -38,6 +39,9 @@ struct RequestMiddleware: RouterMiddleware {
             response = Self.errorResponse(e, requestID: context.requestID)
         }
         response.headers[.xRequestID] = context.requestID
+        // Draining: the client must not send another request on this connection, which closes
+        // after this response (a request sent meanwhile would meet a reset, losing this answer).
+        if state.current == .draining { response.headers[.connection] = "close" }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let route = Self.route(request.uri.path)
         metrics.record(route: route, status: Int(response.status.code), seconds: seconds)

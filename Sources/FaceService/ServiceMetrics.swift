@@ -16,20 +16,22 @@ public final class ServiceMetrics: Sendable {
     /// The latency buckets, in seconds.
     static let buckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000].map { .microseconds(Int64($0 * 1000)) }
 
-    static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "blazeface", metricName: "http_requests", unitName: "total",
-                                               helpText: "HTTP requests answered, by route and status.") }
-    static var duration: MetricNameDescriptor { MetricNameDescriptor(namespace: "blazeface", metricName: "http_request_duration", unitName: "seconds",
-                                               helpText: "Time from a request's arrival to its response, by route.") }
-    static var calls: MetricNameDescriptor { MetricNameDescriptor(namespace: "blazeface", metricName: "model_calls", unitName: "total",
-                                            helpText: "Model invocations (1 per image in one pass, more with tiles).") }
+    static var requests: MetricNameDescriptor { name("http_requests", "HTTP requests answered, by route and status.", unit: "total") }
+    static var duration: MetricNameDescriptor { name("http_request_duration", "Time from a request's arrival to its response, by route.", unit: "seconds") }
+    static var calls: MetricNameDescriptor { name("model_calls", "Model invocations (1 per image in one pass, more with tiles).", unit: "total") }
+
+    /// `blazeface_<name>[_<unit>]`.
+    static func name(_ name: String, _ help: String, unit: String = "") -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "blazeface", metricName: name, unitName: unit, helpText: help)
+    }
 
     /// Creates the metrics in `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        inFlight = registry.makeGauge(name: "blazeface_http_requests_in_flight", help: "HTTP requests being served now.")
-        queueDepth = registry.makeGauge(name: "blazeface_worker_queue_depth", help: "Requests waiting for a worker thread.")
-        ready = registry.makeGauge(name: "blazeface_ready", help: "1 once the models are prepared and warm, 0 while starting or draining.")
-        faces = registry.makeCounter(name: "blazeface_faces_total", help: "Faces found (detect and anonymize).")
+        inFlight = registry.makeGauge(descriptor: Self.name("http_requests_in_flight", "HTTP requests being served now."))
+        queueDepth = registry.makeGauge(descriptor: Self.name("worker_queue_depth", "Requests waiting for a worker thread."))
+        ready = registry.makeGauge(descriptor: Self.name("ready", "1 once the models are prepared and warm, 0 while starting or draining."))
+        faces = registry.makeCounter(descriptor: Self.name("faces", "Faces found (detect and anonymize).", unit: "total"))
     }
 
     /// Counts one finished request and its latency.
