@@ -43,7 +43,7 @@ tree_rss_sampler() {
 wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1$2" >/dev/null && return 0; sleep 0.1; done; echo "server on $1 did not come up"; exit 1; }
 
 run_wrk() {  # NAME PORT PID RSSFILE
-  local warm=$((SECONDS_RUN / 6))
+  local warm=$((SECONDS_RUN / 4))
   LOAD_PHOTOS="$OUT/photos.txt" wrk -t2 -c"$CONNS" -d"${warm}s" -s scripts/serve_load.lua "http://127.0.0.1:$2" > "$OUT/$1.warm.txt"
   local before; before=$(tail -n 1 "$4")
   LOAD_PHOTOS="$OUT/photos.txt" wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --timeout 30s --latency -s scripts/serve_load.lua "http://127.0.0.1:$2" > "$OUT/$1.wrk.txt"
