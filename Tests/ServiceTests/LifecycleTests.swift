@@ -11,7 +11,13 @@ import TestSupport
         // Slow requests (2 dense tile levels), all accepted before SIGTERM...
         let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
             for _ in 0..<4 { group.addTask { try await server.post("/v1/detect?tiles=2", photo) } }
-            try await Task.sleep(nanoseconds: 300_000_000)
+            // SIGTERM once all four are in flight (the metrics request itself is the fifth).
+            let start = Date()
+            while Date().timeIntervalSince(start) < 60 {
+                let metrics = try await server.get("/metrics").text
+                if metrics.contains("blazeface_http_requests_in_flight 5.0") { break }
+                try await Task.sleep(nanoseconds: 20_000_000)
+            }
             let status = try await server.terminate()
             #expect(status == 0, "exit status \(status): \(server.log)")
             return try await group.reduce(into: []) { $0.append($1) }
