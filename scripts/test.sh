@@ -12,7 +12,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build 2>&1 | tee "$log" || status=$?
-skipped=$(grep -E '^.{1,4}Test .* skipped: ' "$log" | sed -E 's/.* skipped: "?needs (.*) from .*/\1/' || true)
+skipped=$(grep -E '^.{1,4}Test .* skipped: "?needs ' "$log" | sed -E 's/.* skipped: "?needs (.*) from .*/\1/' || true)
 if [ -n "$skipped" ]; then
   echo
   echo "SKIPPED: $(echo "$skipped" | wc -l) tests, for want of data that only ../shared has:"
