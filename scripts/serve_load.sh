@@ -45,6 +45,7 @@ wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1$2" >/dev/nul
 run_wrk() {  # NAME PORT PID RSSFILE
   local warm=$((SECONDS_RUN / 4))
   LOAD_PHOTOS="$OUT/photos.txt" wrk -t2 -c"$CONNS" -d"${warm}s" -s scripts/serve_load.lua "http://127.0.0.1:$2" > "$OUT/$1.warm.txt"
+  sleep 3  # the warm-up's abandoned requests (still queued when wrk closed them) finish first
   local before; before=$(tail -n 1 "$4")
   LOAD_PHOTOS="$OUT/photos.txt" wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --timeout 30s --latency -s scripts/serve_load.lua "http://127.0.0.1:$2" > "$OUT/$1.wrk.txt"
   local after; after=$(tail -n 1 "$4")
