@@ -38,8 +38,13 @@ let package = Package(
         .target(name: "TFLite"),
         // x86-64 microkernels (AVX-512/VNNI), selected at run time by Engine; no unsafe flags.
         .target(name: "CKernels"),
+        // The static op plan layout of a model exported for a microcontroller (C header, data only).
+        .target(name: "CMicroPlan"),
+        // int8 kernels, the plan runner and face decoding in the Embedded Swift subset: the host
+        // engine's `micro` kernels and, from the same source, the Cortex-M firmware's (scripts/mcu.sh).
+        .target(name: "MicroKernels", dependencies: ["CMicroPlan"]),
         // Inference engine.
-        .target(name: "Engine", dependencies: ["TFLite", "CKernels"]),
+        .target(name: "Engine", dependencies: ["TFLite", "CKernels", "CMicroPlan", "MicroKernels"]),
         // Tools around the engine: NumPy .npy files, the inspect report, latency benchmarks.
         .target(name: "ModelTools", dependencies: ["Engine", "TFLite"]),
         // Image codecs through the system's C libraries (Debian/Ubuntu: libturbojpeg0-dev,
