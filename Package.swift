@@ -75,11 +75,13 @@ let package = Package(
         .target(name: "Installation"),
         // Post-training int8 quantization of float models: calibration, TFLite conventions, SQNR report.
         .target(name: "Quantizer", dependencies: ["TFLite", "Engine", "Imaging", "BlazeFace"]),
+        // Export for microcontrollers: the firmware's plan from the host's, run on the host, written as C.
+        .target(name: "MicroExport", dependencies: ["BlazeFace", "Engine", "TFLite", "CMicroPlan", "MicroKernels"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer", "MicroExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,6 +99,7 @@ let package = Package(
         .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer", "BlazeFace", "Imaging", "TestSupport"]),
         .testTarget(name: "QuantizerTests", dependencies: ["Quantizer", "TFLite", "Engine", "BlazeFace", "Imaging", "TestSupport"]),
+        .testTarget(name: "MicroExportTests", dependencies: ["MicroExport", "BlazeFace", "Engine", "Imaging", "CMicroPlan", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "Imaging", "TestSupport"]),
     ],

@@ -9,9 +9,9 @@ extension ReshapeReference: MicroStepKernel {
 public struct MicroIO: Sendable {
     /// Arena byte offset of the int8 input (pixels written as p ^ 0x80).
     public var input: Int
-    /// The graph's float32 outputs: arena byte offset, element count, and the arena offset of the
+    /// The graph's float32 outputs: arena byte offset, element count, and the quantization of the
     /// int8 tensor each was dequantized from (nil if none).
-    public var outputs: [(offset: Int, count: Int, int8Offset: Int?)]
+    public var outputs: [(offset: Int, count: Int, quantization: (scale: Float, zeroPoint: Int32)?)]
 }
 
 extension CompiledModel {
@@ -47,12 +47,16 @@ extension CompiledModel {
         guard inputIndices.count == 1, let stage = inputStages[0], stage.pixels, let input = plan.offsets[stage.int8Tensor] else {
             throw EngineError("a microcontroller plan needs one float input that only feeds a QUANTIZE of pixel / 255")
         }
-        var outputs: [(offset: Int, count: Int, int8Offset: Int?)] = []
+        var outputs: [(offset: Int, count: Int, quantization: (scale: Float, zeroPoint: Int32)?)] = []
         for t in outputIndices {
             guard let offset = plan.offsets[t] else { throw EngineError("output tensor \(t) has no place in the arena") }
             let producer = ops.last { $0.runs && $0.outputs.contains(t) }
-            let int8 = producer.flatMap { $0.op == .dequantize ? $0.inputs.first : nil }.flatMap { plan.offsets[$0] }
-            outputs.append((offset, tensors[t].elementCount, int8))
+            let q = producer.flatMap { $0.op == .dequantize ? $0.inputs.first : nil }.map { tensors[$0] }
+            let quantization = q.flatMap { q -> (scale: Float, zeroPoint: Int32)? in
+                guard q.type == .int8, q.isPerTensorQuantized, let s = q.scales.first, let z = q.zeroPoints.first else { return nil }
+                return (s, Int32(truncatingIfNeeded: z))
+            }
+            outputs.append((offset, tensors[t].elementCount, quantization))
         }
         return MicroIO(input: input, outputs: outputs)
     }

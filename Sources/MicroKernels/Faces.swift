@@ -46,9 +46,10 @@ public func bfDetectFaces(_ model: UnsafePointer<bf_model_t>, arena: UnsafeMutab
     var count = 0, anchor = 0
     for h in 0..<Int(cfg.head_count) {
         let out = outputs[Int(scoreOut[h])]
-        let q = UnsafePointer(int8At(arena, out.int8_offset))
+        let v = (arena + Int(out.offset)).assumingMemoryBound(to: Float.self)
         for i in 0..<Int(out.count) {
-            let score = table[h * 256 + Int(UInt8(bitPattern: q[i]) ^ 0x80)]
+            guard let q = bfQuantized(v[i], out) else { continue }
+            let score = table[h * 256 + Int(q) + 128]
             if score >= cfg.min_score, bfDecode(model, arena: arena, anchor: anchor + i) != nil {
                 candidates[count] = BFCandidate(anchor: Int32(truncatingIfNeeded: anchor + i), score: score)
                 count += 1
@@ -60,9 +61,21 @@ public func bfDetectFaces(_ model: UnsafePointer<bf_model_t>, arena: UnsafeMutab
     return bfWeightedNMS(model, arena: arena, candidates, count: count, faces: faces, maxFaces: Int(maxFaces))
 }
 
-@inline(__always)
-private func int8At(_ arena: UnsafeMutableRawPointer, _ offset: Int32) -> UnsafeMutablePointer<Int8> {
-    (arena + Int(offset)).assumingMemoryBound(to: Int8.self)
+/// The int8 value that DEQUANTIZE turned into `v` (found by recomputing the dequantization, so
+/// it is exact), or nil when none did.
+func bfQuantized(_ v: Float, _ out: bf_output_t) -> Int32? {
+    let scale = Double(out.scale), zp = out.zero_point
+    guard scale > 0, v.isFinite else { return nil }
+    let r = Double(v) / scale
+    guard r > -1000, r < 1000 else { return nil }
+    let guess = Int32(r.rounded()) &+ zp
+    var d: Int32 = -1
+    while d <= 1 {
+        let q = guess &+ d
+        if q >= -128 && q <= 127 && Float(scale * Double(q &- zp)) == v { return q }
+        d += 1
+    }
+    return nil
 }
 
 /// Descending score, then ascending anchor (insertion sort: candidates are few).
@@ -85,7 +98,8 @@ func bfDecode(_ model: UnsafePointer<bf_model_t>, arena: UnsafeMutableRawPointer
     let m = model.pointee
     guard let cfgPointer = m.detect, let outputs = m.outputs else { return nil }
     let cfg = cfgPointer.pointee
-    guard let boxOut = cfg.box_output, let scoreOut = cfg.score_output, let anchors = cfg.anchors else { return nil }
+    guard let boxOut = cfg.box_output, let scoreOut = cfg.score_output, let (ax, ay) = bfAnchor(cfg, a) else { return nil }
+    let aw: Float = 1, ah: Float = 1
     var start = 0, head = -1
     for h in 0..<Int(cfg.head_count) {
         let n = Int(outputs[Int(scoreOut[h])].count)
@@ -95,7 +109,6 @@ func bfDecode(_ model: UnsafePointer<bf_model_t>, arena: UnsafeMutableRawPointer
     guard head >= 0 else { return nil }
     let nc = Int(cfg.num_coords)
     let raw = (arena + Int(outputs[Int(boxOut[head])].offset)).assumingMemoryBound(to: Float.self) + (a - start) * nc
-    let ax = anchors[4 * a], ay = anchors[4 * a + 1], aw = anchors[4 * a + 2], ah = anchors[4 * a + 3]
     let xCenter = raw[0] / cfg.x_scale * aw + ax
     let yCenter = raw[1] / cfg.y_scale * ah + ay
     let width = raw[2] / cfg.w_scale * aw
@@ -194,4 +207,22 @@ func bfFace(_ d: BFDecoded, score: Float, cfg: bf_detect_config_t, width: Float,
     (f.x, f.y, f.width, f.height) = (bx, by, bw, bh)
     face.pointee = f
     return true
+}
+
+/// The centre of anchor `a` (fixed 1 x 1 anchors on grids), computed as the host's
+/// `generateAnchors` does: (index + offset) / size.
+func bfAnchor(_ cfg: bf_detect_config_t, _ a: Int) -> (Float, Float)? {
+    guard let grids = cfg.grids else { return nil }
+    var start = 0
+    for g in 0..<Int(cfg.grid_count) {
+        let w = Int(grids[3 * g]), h = Int(grids[3 * g + 1]), per = Int(grids[3 * g + 2])
+        let n = w * h * per
+        if a < start + n {
+            let cell = (a - start) / per
+            let x = cell % w, y = cell / w
+            return ((Float(x) + cfg.anchor_offset_x) / Float(w), (Float(y) + cfg.anchor_offset_y) / Float(h))
+        }
+        start += n
+    }
+    return nil
 }

@@ -104,18 +104,23 @@ typedef struct {
     const void *params;
 } bf_step_t;
 
-/* One graph output: the float32 tensor and the int8 tensor it was dequantized from. */
+/* One graph output: float32 values in the arena, dequantized from int8 with scale and zero
+ * point (scale 0: not a DEQUANTIZE output). */
 typedef struct {
     int32_t offset;         /* arena byte offset of the float32 values */
     int32_t count;          /* elements */
-    int32_t int8_offset;    /* arena byte offset of the int8 values (-1: none) */
+    float scale;
+    int32_t zero_point;
 } bf_output_t;
 
 /* Anchor decoding and non-maximum suppression (MediaPipe's weighted NMS), as `blazeface
  * detect` runs them for one 128x128 frame. */
 typedef struct {
     int32_t anchor_count;
-    const float *anchors;          /* [anchor_count][4]: x centre, y centre, width, height */
+    int32_t grid_count;
+    const int32_t *grids;          /* [grid_count][3]: width, height, anchors per cell; anchors run
+                                      grid by grid, row by row, column by column, anchor by anchor */
+    float anchor_offset_x, anchor_offset_y;  /* centre = (column + offset_x) / width, likewise y; size 1 x 1 */
     int32_t head_count;            /* score/regressor output pairs, in anchor order */
     const int32_t *score_output;   /* [head_count] output index of the scores */
     const int32_t *box_output;     /* [head_count] output index of the regressors */
