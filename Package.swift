@@ -76,7 +76,7 @@ let package = Package(
         // Post-training int8 quantization of float models: calibration, TFLite conventions, SQNR report.
         .target(name: "Quantizer", dependencies: ["TFLite", "Engine", "Imaging", "BlazeFace"]),
         // Export for microcontrollers: the firmware's plan from the host's, run on the host, written as C.
-        .target(name: "MicroExport", dependencies: ["BlazeFace", "Engine", "TFLite", "CMicroPlan", "MicroKernels"]),
+        .target(name: "MicroExport", dependencies: ["BlazeFace", "Engine", "ModelTools", "TFLite", "CMicroPlan", "MicroKernels"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",

@@ -186,7 +186,7 @@ func bfFace(_ d: BFDecoded, score: Float, cfg: bf_detect_config_t, width: Float,
     }
     var f = bf_face_t()
     f.score = score
-    let long = max(width, height, 1)
+    let long = max(max(width, height), 1)
     var finite = bx.isFinite && by.isFinite && bw.isFinite && bh.isFinite && score.isFinite
     withUnsafeMutableBytes(of: &f.keypoints) { kp in
         for k in 0..<(2 * keypoints) {
