@@ -42,36 +42,44 @@ if [ -z "$BIN" ]; then
     BIN=$ROOT/.build/release/blazeface
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/blazeface-mcu.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-args=("$model" --target cortex-m55 -o "$WORK/project")
-[ -z "$image" ] || args+=(--image "$image")
-"$BIN" export "${args[@]}" >"$WORK/export.log" || { cat "$WORK/export.log" >&2; die "export failed"; }
+# The project is kept per model and kernel set, so a second run only re-runs QEMU.
+MVE=${MVE:-1}
+BUILD=${BLAZEFACE_MCU_BUILD:-$ROOT/.build/mcu}/$(basename "$model" .tflite)-mve$MVE
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/blazeface-mcu.XXXXXX")
+trap 'rm -rf "$RUN"' EXIT
+mkdir -p "$BUILD"
 if [ -z "$image" ]; then
     # report: a real photo if one is at hand (the instruction count hardly depends on it), else mid-grey.
-    sample=$(ls "$ROOT"/samples/*.png "$ROOT"/samples/*.jpg 2>/dev/null | head -1 || true)
-    if [ -n "$sample" ]; then "$BIN" export "$model" --target cortex-m55 -o "$WORK/project" --image "$sample" >/dev/null
-    else head -c 49152 /dev/zero | tr '\0' '\200' >"$WORK/project/input.rgb"; fi
+    image=$(ls "$ROOT"/samples/*.png "$ROOT"/samples/*.jpg 2>/dev/null | head -1 || true)
 fi
-make -C "$WORK/project" -j2 MVE="${MVE:-1}" >"$WORK/make.log" 2>&1 || { tail -30 "$WORK/make.log" >&2; die "firmware build failed"; }
-(cd "$WORK/project" && timeout 600 qemu-system-arm -M mps3-an547 -nographic -icount shift=0 \
-    -semihosting-config enable=on,target=native -kernel build/demo.elf) >"$WORK/qemu.log" 2>&1 \
-    || { cat "$WORK/qemu.log" >&2; die "the firmware failed under QEMU"; }
-grep -q "blazeface demo: done" "$WORK/qemu.log" || { cat "$WORK/qemu.log" >&2; die "the firmware did not finish"; }
+args=("$model" --target cortex-m55 -o "$BUILD/project")
+[ -z "$image" ] || args+=(--image "$image")
+"$BIN" export "${args[@]}" >"$RUN/export.log" || { cat "$RUN/export.log" >&2; die "export failed"; }
+if [ -n "$image" ]; then mv "$BUILD/project/input.rgb" "$BUILD/project/input.npy" "$RUN/"
+else head -c 49152 /dev/zero | tr '\0' '\200' >"$RUN/input.rgb"; fi
+make -C "$BUILD/project" -j2 MVE="$MVE" >"$RUN/make.log" 2>&1 || { tail -30 "$RUN/make.log" >&2; die "firmware build failed"; }
+(cd "$RUN" && timeout 600 qemu-system-arm -M mps3-an547 -nographic -icount shift=0 \
+    -semihosting-config enable=on,target=native -kernel "$BUILD/project/build/demo.elf") >"$RUN/qemu.log" 2>&1 \
+    || { cat "$RUN/qemu.log" >&2; die "the firmware failed under QEMU"; }
+grep -q "blazeface demo: done" "$RUN/qemu.log" || { cat "$RUN/qemu.log" >&2; die "the firmware did not finish"; }
+WORK=$RUN
+cp "$BUILD/project/index.json" "$RUN/"
 
 if [ "$cmd" = run ]; then
     mkdir -p "$dump"
-    cp "$WORK"/project/output*.npy "$WORK/project/index.json" "$WORK/project/faces.json" "$WORK/project/faces.bin" "$WORK/project/profile.txt" "$dump/"
-    echo "wrote the outputs, faces.json and profile.txt to $dump ($(grep -c . "$dump/faces.json" >/dev/null; grep -o '"score"' "$dump/faces.json" | wc -l) faces)"
+    cp "$RUN"/output*.npy "$RUN/index.json" "$RUN/input.npy" "$RUN/faces.json" "$RUN/faces.bin" "$RUN/profile.txt" "$dump/"
+    echo "wrote the outputs, input.npy, faces.json, faces.bin and profile.txt to $dump ($(grep -o '"score"' "$dump/faces.json" | wc -l) faces)"
+    # validate: the host engine on the same frame against what the firmware wrote.
+    "$BIN" run "$model" --input "$dump/input.npy" --compare "$dump" | tail -1
     exit 0
 fi
 
 # report
-P=$WORK/project/profile.txt
-read -r text rodata exidx data bss <<<"$(arm-none-eabi-size -A "$WORK/project/build/lib.elf" | awk '
+P=$RUN/profile.txt
+read -r text rodata exidx data bss <<<"$(arm-none-eabi-size -A "$BUILD/project/build/lib.elf" | awk '
     $1==".text"{t=$2} $1==".rodata"{r=$2} $1==".ARM.exidx"{e=$2} $1==".data"{d=$2} $1==".bss"{b=$2}
     END{print t+0, r+0, e+0, d+0, b+0}')"
-arena=$(sed -n 's/^#define BLAZEFACE_ARENA_BYTES \([0-9]*\).*/\1/p' "$WORK/project/model_data.c")
+arena=$(sed -n 's/^#define BLAZEFACE_ARENA_BYTES \([0-9]*\).*/\1/p' "$BUILD/project/model_data.c")
 stack=$(awk '$1=="stack_high_water_bytes"{print $2}' "$P")
 cal_i=$(awk '$1=="calibration_instructions"{print $2}' "$P")
 cal_t=$(awk '$1=="calibration_ticks"{print $2}' "$P")
@@ -79,7 +87,7 @@ ticks=$(awk '$1=="total_ticks"{print $2}' "$P")
 macs=$("$BIN" inspect "$model" 2>/dev/null | awk '/^  MACs/{gsub(",","",$2); print $2}')
 weights=$("$BIN" inspect "$model" 2>/dev/null | awk '/constant bytes/{gsub(",","",$3); print $3}')
 awk -v text="$text" -v rodata="$rodata" -v exidx="$exidx" -v data="$data" -v bss="$bss" -v arena="$arena" -v stack="$stack" \
-    -v ci="$cal_i" -v ct="$cal_t" -v ticks="$ticks" -v macs="$macs" -v weights="$weights" -v json="$json" -v mve="${MVE:-1}" '
+    -v ci="$cal_i" -v ct="$cal_t" -v ticks="$ticks" -v macs="$macs" -v weights="$weights" -v json="$json" -v mve="$MVE" '
     $1=="step" { op[$2]=$4; kind[$2]=$6; t[$2]=$8; n=$2+1 }
     END {
         per = ci / ct; total = ticks * per; flash = text + rodata + exidx; ram = data + bss + stack

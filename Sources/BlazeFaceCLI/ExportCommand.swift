@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Imaging
 import MicroExport
+import ModelTools
 import TFLite
 
 /// `blazeface export MODEL --target cortex-m55 -o DIR`: a firmware project for a Cortex-M55.
@@ -18,7 +19,9 @@ struct ExportCommand: ParsableCommand {
         (blazeface.h: blazeface_detect(rgb, faces, max)), a QEMU demo for mps3-an547 and a \
         Makefile. Before writing, the plan is run on this host and checked against the engine. \
         With --image, DIR/input.rgb is that image prepared exactly as `detect` prepares it \
-        (letterboxed to the model's input); `make run` in DIR runs it under QEMU. \
+        (letterboxed to the model's input) and DIR/input.npy the same frame as the float input \
+        `blazeface run --input` takes; `make run` in DIR runs it under QEMU and writes the outputs \
+        as `run --dump` does, so `blazeface run MODEL --input input.npy --compare DIR` checks them. \
         scripts/mcu.sh wraps all of this.
         """
     )
@@ -62,7 +65,11 @@ struct ExportCommand: ParsableCommand {
             let sources = try FirmwareSources.locate()
             try FirmwareSources.writeProject(export, modelName: (path as NSString).lastPathComponent, sources: sources, to: output,
                                              outputFiles: Self.outputFiles(export.model), dumpIndex: try Self.dumpIndex(export.model))
-            if image != nil { try Data(pixels).write(to: URL(fileURLWithPath: output + "/input.rgb")) }
+            if image != nil {
+                // The frame as 8-bit pixels for the firmware, and as the float input `blazeface run --input` takes.
+                try Data(pixels).write(to: URL(fileURLWithPath: output + "/input.rgb"))
+                try NumpyArray(shape: [1, shape.h, shape.w, 3], floats: pixels.map { Float($0) / 255 }).write(to: output + "/input.npy")
+            }
             let weights = export.steps.reduce(0) { n, s in
                 switch s.params {
                 case .conv(_, let k, _): return n + k.weights.count + 12 * k.bias.count

@@ -55,12 +55,17 @@ struct FirmwareSources {
             try fm.createDirectory(atPath: dir + sub, withIntermediateDirectories: true)
         }
         for (from, to) in try sources.files() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: sources.root + "/" + from))
-            try data.write(to: URL(fileURLWithPath: dir + "/" + to))
+            try writeIfChanged(try Data(contentsOf: URL(fileURLWithPath: sources.root + "/" + from)), to: dir + "/" + to)
         }
         let source = MicroSource(export, modelName: modelName)
-        try Data(source.modelData().utf8).write(to: URL(fileURLWithPath: dir + "/model_data.c"))
-        try Data(try source.demoData(outputFiles: outputFiles).utf8).write(to: URL(fileURLWithPath: dir + "/demo_data.c"))
-        try dumpIndex.write(to: URL(fileURLWithPath: dir + "/index.json"))
+        try writeIfChanged(Data(source.modelData().utf8), to: dir + "/model_data.c")
+        try writeIfChanged(Data(try source.demoData(outputFiles: outputFiles).utf8), to: dir + "/demo_data.c")
+        try writeIfChanged(dumpIndex, to: dir + "/index.json")
+    }
+
+    /// Writes `data` unless the file already holds exactly it (so `make` rebuilds only what changed).
+    static func writeIfChanged(_ data: Data, to path: String) throws {
+        if let old = FileManager.default.contents(atPath: path), old == data { return }
+        try data.write(to: URL(fileURLWithPath: path))
     }
 }

@@ -83,7 +83,7 @@ public struct MicroSource: Sendable {
         var s = "static const int8_t \(name)_w[\(k.weights.count)] BF_WEIGHTS = {\(list(k.weights))};\n"
         s += "static const int32_t \(name)_b[\(k.bias.count)] = {\(list(k.bias))};\n"
         s += "static const int32_t \(name)_m[\(k.multipliers.count)] = {\(list(k.multipliers))};\n"
-        s += "static const int32_t \(name)_s[\(k.shifts.count)] = {\(list(k.shifts))};\n"
+        s += "static const int8_t \(name)_s[\(k.shifts.count)] = {\(list(k.shifts))};\n"
         let geometry = [g.in_h, g.in_w, g.in_c, g.out_h, g.out_w, g.out_c, g.kh, g.kw, g.stride_h, g.stride_w, g.pad_top, g.pad_left,
                         g.input_offset, g.output_offset, g.act_min, g.act_max].map { "\($0)" }.joined(separator: ", ")
         s += "static const bf_conv_t \(name) = { \(geometry), \(name)_w, \(name)_b, \(name)_m, \(name)_s };\n"

@@ -31,7 +31,7 @@ public func bfConv(_ p: UnsafePointer<bf_conv_t>, _ x: UnsafePointer<Int8>, _ y:
                     }
                     ky += 1
                 }
-                out[o] = bfRequantize(acc, mult[o], shift[o], c.output_offset, c.act_min, c.act_max)
+                out[o] = bfRequantize(acc, mult[o], Int32(shift[o]), c.output_offset, c.act_min, c.act_max)
             }
             out += oc
         }
@@ -51,7 +51,7 @@ public func bfConvPointwise(_ p: UnsafePointer<bf_conv_t>, _ x: UnsafePointer<In
         for o in 0..<oc {
             var acc = bias[o]
             for i in 0..<ic { acc &+= (Int32(xp[i]) &+ offset) &* Int32(wp[i]) }
-            out[o] = bfRequantize(acc, mult[o], shift[o], c.output_offset, c.act_min, c.act_max)
+            out[o] = bfRequantize(acc, mult[o], Int32(shift[o]), c.output_offset, c.act_min, c.act_max)
             wp += ic
         }
         xp += ic
@@ -92,7 +92,7 @@ public func bfDepthwise(_ p: UnsafePointer<bf_conv_t>, _ x: UnsafePointer<Int8>,
                 }
                 ky += 1
             }
-            for i in 0..<ch { out[i] = bfRequantize(acc[i], mult[i], shift[i], c.output_offset, c.act_min, c.act_max) }
+            for i in 0..<ch { out[i] = bfRequantize(acc[i], mult[i], Int32(shift[i]), c.output_offset, c.act_min, c.act_max) }
             out += ch
         }
     }

@@ -42,7 +42,7 @@ typedef struct {
     const int8_t *weights;
     const int32_t *bias;        /* [out_c] */
     const int32_t *multiplier;  /* [out_c], significands in [2^30, 2^31) */
-    const int32_t *shift;       /* [out_c], power-of-two exponents */
+    const int8_t *shift;        /* [out_c], power-of-two exponents (-31...30) */
 } bf_conv_t;
 
 /* ADD: both inputs are offset, shifted left by left_shift, rescaled to a common scale, summed,
@@ -150,7 +150,7 @@ typedef struct {
 typedef struct {
     float x, y, width, height;
     float score;
-    float keypoints[12];  /* right eye, left eye, nose tip, mouth, right ear, left ear: x, y */
+    float keypoints[12];  /* right eye, left eye, nose tip, mouth centre, right and left ear tragion: x, y */
 } bf_face_t;
 
 #ifdef __cplusplus

@@ -55,12 +55,14 @@ public struct MicroBanded: Sendable {
 public final class MicroConvConstants: @unchecked Sendable {
     /// [out_c][kh][kw][in_c] (CONV_2D) or [kh][kw][c] (DEPTHWISE_CONV_2D).
     public let weights: [Int8]
-    public let bias: [Int32], multipliers: [Int32], shifts: [Int32]
-    let w: ConstantBuffer<Int8>, b: ConstantBuffer<Int32>, m: ConstantBuffer<Int32>, s: ConstantBuffer<Int32>
+    public let bias: [Int32], multipliers: [Int32], shifts: [Int8]
+    let w: ConstantBuffer<Int8>, b: ConstantBuffer<Int32>, m: ConstantBuffer<Int32>, s: ConstantBuffer<Int8>
 
     init(_ p: ConvQS8Params) {
-        weights = p.weights; bias = p.bias; multipliers = p.multipliers; shifts = p.shifts
-        w = ConstantBuffer(p.weights); b = ConstantBuffer(p.bias); m = ConstantBuffer(p.multipliers); s = ConstantBuffer(p.shifts)
+        weights = p.weights; bias = p.bias; multipliers = p.multipliers
+        // QuantizeMultiplier's exponents lie in -31...30.
+        shifts = p.shifts.map { Int8(clamping: $0) }
+        w = ConstantBuffer(p.weights); b = ConstantBuffer(p.bias); m = ConstantBuffer(p.multipliers); s = ConstantBuffer(shifts)
     }
 
     /// `geometry` with its pointers set to these arrays.
