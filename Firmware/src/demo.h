@@ -17,4 +17,6 @@ uint64_t clock_ticks(void);
 extern const char *const demo_output_files[];
 extern const char *const demo_output_headers[];
 extern const int32_t demo_output_header_bytes[];
+extern uint8_t demo_frame[];
+extern const int32_t demo_frame_bytes;
 #endif

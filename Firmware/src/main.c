@@ -7,7 +7,6 @@
 
 extern uint32_t __stack_limit, __stack_top;
 
-static uint8_t frame[128 * 128 * 3];
 static bf_face_t faces[64];
 static uint64_t step_ticks[512];
 static uint64_t step_start;
@@ -62,7 +61,8 @@ static char text[16384];
 int main(void) {
     const bf_model_t *m = &blazeface_model;
     uint32_t bytes = (uint32_t)(m->input_h * m->input_w * m->input_c);
-    if (bytes > sizeof frame || m->step_count > 512) { sh_write0("blazeface demo: the model's frame or plan is larger than the demo's buffers\n"); return 2; }
+    uint8_t *frame = demo_frame;
+    if (bytes > (uint32_t)demo_frame_bytes || m->step_count > 512) { sh_write0("blazeface demo: the model's frame or plan is larger than the demo's buffers\n"); return 2; }
     int32_t fd = sh_open("input.rgb", SH_READ_BINARY);
     if (fd < 0) { sh_write0("blazeface demo: cannot open input.rgb\n"); return 2; }
     int32_t missing = sh_read(fd, frame, bytes);

@@ -17,7 +17,7 @@ int32_t sh_open(const char *path, int32_t mode) {
     return semihost(0x01, a);
 }
 int32_t sh_close(int32_t fd) { uint32_t a[1] = {(uint32_t)fd}; return semihost(0x02, a); }
-/* Returns the number of bytes NOT written/read, as the semihosting calls do. */
+/* Return the number of bytes NOT written/read, as the semihosting calls do. */
 int32_t sh_write(int32_t fd, const void *p, uint32_t n) { uint32_t a[3] = {(uint32_t)fd, (uint32_t)p, n}; return semihost(0x05, a); }
 int32_t sh_read(int32_t fd, void *p, uint32_t n) { uint32_t a[3] = {(uint32_t)fd, (uint32_t)p, n}; return semihost(0x06, a); }
 void sh_write0(const char *s) { semihost(0x04, (void *)s); }

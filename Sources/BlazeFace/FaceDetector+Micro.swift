@@ -25,6 +25,9 @@ public struct MicroDetection: Sendable {
     public var box: BoxAdjustment
     /// True when boxes are clipped to the frame.
     public var clipBoxes: Bool
+    /// The int8 input value of each 8-bit pixel value: what this detector writes into the model
+    /// (p ^ 0x80 for ST's model; the family's normalisation, then QUANTIZE, for others).
+    public var inputTable: [Int8]
 }
 
 extension FaceDetector {
@@ -69,9 +72,10 @@ extension FaceDetector {
         guard o.fixedAnchorSize, rebuilt == anchors else {
             throw DetectorError("the firmware computes fixed 1x1 anchors on grids; this family's anchors differ")
         }
+        let table = try microInputTable(int8Tensor: model.microIO().inputTensor)
         return MicroDetection(grids: grids, anchorOffset: (o.anchorOffsetX, o.anchorOffsetY), anchorCount: anchors.count, heads: heads.map { ($0.scores, $0.regressors) }, scoreTables: tables, decoding: d,
                               minScore: options.minScore, iouThreshold: options.iouThreshold,
-                              box: options.boxStyle == .wider ? family.widerBox : .identity, clipBoxes: options.clipBoxes)
+                              box: options.boxStyle == .wider ? family.widerBox : .identity, clipBoxes: options.clipBoxes, inputTable: table)
     }
 }
 
@@ -95,5 +99,23 @@ extension FaceDetector {
             layer = end
         }
         return grids
+    }
+
+    /// Feeds every pixel value through this detector's own input path and reads back the int8
+    /// input tensor: the table the firmware applies to its frame.
+    func microInputTable(int8Tensor: Int) throws -> [Int8] {
+        let n = input.size * input.size * 3
+        let pixels = (0..<n).map { UInt8(truncatingIfNeeded: $0) }
+        let interpreter = Interpreter(model)
+        input.feed(pixels, into: interpreter, model: model)
+        guard let bytes = interpreter.tensorBytes(int8Tensor), bytes.count == n else {
+            throw DetectorError("the model's int8 input tensor is not in the arena")
+        }
+        let values = bytes.map { Int8(bitPattern: $0) }
+        let table = Array(values.prefix(256))
+        guard values.indices.allSatisfy({ values[$0] == table[$0 % 256] }) else {
+            throw DetectorError("the model's input quantization differs between channels; the firmware applies one table")
+        }
+        return table
     }
 }

@@ -68,7 +68,8 @@ struct ExportCommand: ParsableCommand {
             if image != nil {
                 // The frame as 8-bit pixels for the firmware, and as the float input `blazeface run --input` takes.
                 try Data(pixels).write(to: URL(fileURLWithPath: output + "/input.rgb"))
-                try NumpyArray(shape: [1, shape.h, shape.w, 3], floats: pixels.map { Float($0) / 255 }).write(to: output + "/input.npy")
+                let (scale, offset) = export.normalization.affine
+                try NumpyArray(shape: [1, shape.h, shape.w, 3], floats: ModelInput.normalize(pixels, scale: scale, offset: offset)).write(to: output + "/input.npy")
             }
             let weights = export.steps.reduce(0) { n, s in
                 switch s.params {
@@ -86,7 +87,8 @@ struct ExportCommand: ParsableCommand {
     static func check(_ export: MicroExport, pixels: [UInt8]) throws {
         let (_, arena) = MicroProgram(export).run(pixels: pixels)
         let host = Interpreter(try CompiledModel(model: export.model.model))
-        try host.setInput(0, pixels: pixels)
+        let (scale, offset) = export.normalization.affine
+        try host.setInput(0, floats: ModelInput.normalize(pixels, scale: scale, offset: offset))
         host.invoke()
         for (k, o) in export.io.outputs.enumerated() {
             guard let ours = Optional(Array(arena[o.offset..<(o.offset + 4 * o.count)])), let theirs = host.output(k), ours == Array(theirs) else {

@@ -5,10 +5,16 @@ extension ReshapeReference: MicroStepKernel {
     func step(op: Int) -> MicroStep { MicroStep(op: op, params: .copy(byteCount), input: input, output: output) }
 }
 
+extension ConcatenationReference: MicroStepKernel {
+    func step(op: Int) -> MicroStep { MicroStep(op: op, params: .concat(outer: outer, inputs: inputs, innerBytes: innerBytes), output: output) }
+}
+
 /// Where an exported model's input and outputs live in the arena.
 public struct MicroIO: Sendable {
-    /// Arena byte offset of the int8 input (pixels written as p ^ 0x80).
+    /// Arena byte offset of the int8 input.
     public var input: Int
+    /// The int8 tensor the float input is quantized into (its values are written there).
+    public var inputTensor: Int
     /// The graph's float32 outputs: arena byte offset, element count, and the quantization of the
     /// int8 tensor each was dequantized from (nil if none).
     public var outputs: [(offset: Int, count: Int, quantization: (scale: Float, zeroPoint: Int32)?)]
@@ -41,11 +47,11 @@ extension CompiledModel {
 
     /// The input and output places of ``microSteps()``.
     ///
-    /// - Throws: ``EngineError`` unless the single input is a float tensor that takes 8-bit pixels
-    ///   (``acceptsPixels(input:)``) and every output lives in the arena.
+    /// - Throws: ``EngineError`` unless the single input is a float tensor that only feeds a
+    ///   per-tensor QUANTIZE to int8 and every output lives in the arena.
     public func microIO() throws -> MicroIO {
-        guard inputIndices.count == 1, let stage = inputStages[0], stage.pixels, let input = plan.offsets[stage.int8Tensor] else {
-            throw EngineError("a microcontroller plan needs one float input that only feeds a QUANTIZE of pixel / 255")
+        guard inputIndices.count == 1, let stage = inputStages[0], let input = plan.offsets[stage.int8Tensor] else {
+            throw EngineError("a microcontroller plan needs one float input that only feeds a QUANTIZE to int8")
         }
         var outputs: [(offset: Int, count: Int, quantization: (scale: Float, zeroPoint: Int32)?)] = []
         for t in outputIndices {
@@ -58,7 +64,7 @@ extension CompiledModel {
             }
             outputs.append((offset, tensors[t].elementCount, quantization))
         }
-        return MicroIO(input: input, outputs: outputs)
+        return MicroIO(input: input, inputTensor: stage.int8Tensor, outputs: outputs)
     }
 
     private func microBanded(_ f: FusedAdd, _ k: BandedKernel) throws -> MicroStep {

@@ -15,6 +15,8 @@ public struct MicroExport: Sendable {
     /// Arena bytes: the compact plan, then int32 accumulators for the depthwise kernels.
     public let arenaSize: Int
     public let scratchOffset: Int, scratchCount: Int
+    /// The detector's input normalisation (pixel * scale + offset, then the model's QUANTIZE).
+    public let normalization: InputNormalization
 
     /// Prepares `path` with the micro kernels and the compact plan and checks that the firmware
     /// can run every step.
@@ -33,6 +35,7 @@ public struct MicroExport: Sendable {
         steps = try model.microSteps()
         io = try model.microIO()
         detection = try detector.microDetection()
+        normalization = detector.normalization
         guard let input = model.inputs.first, input.shape.count == 4, input.shape[3] == 3 else {
             throw MicroExportError("the model's input is not [1, H, W, 3]")
         }

@@ -49,6 +49,9 @@ public final class MicroProgram: @unchecked Sendable {
             case .maxPool(let p): (step.kind, step.params) = (Int32(BF_STEP_MAX_POOL.rawValue), UnsafeRawPointer(keep([p])))
             case .dequantize(let d): (step.kind, step.params) = (Int32(BF_STEP_DEQUANTIZE.rawValue), UnsafeRawPointer(keep([d])))
             case .copy(let n): (step.kind, step.params) = (Int32(BF_STEP_COPY.rawValue), UnsafeRawPointer(keep([bf_copy_t(byte_count: Int32(n))])))
+            case .concat(let outer, let inputs, let inner):
+                let c = bf_concat_t(outer: Int32(outer), count: Int32(inputs.count), inputs: keep(inputs.map { Int32($0) }), inner_bytes: keep(inner.map { Int32($0) }))
+                (step.kind, step.params) = (Int32(BF_STEP_CONCAT.rawValue), UnsafeRawPointer(keep([c])))
             case .banded(let b):
                 var g = bf_banded_t()
                 g.conv = conv(b.conv, b.constants)
@@ -80,7 +83,7 @@ public final class MicroProgram: @unchecked Sendable {
         }
         let shape = e.inputShape
         model.pointee = bf_model_t(steps: keep(steps), step_count: Int32(steps.count), arena_size: Int32(e.arenaSize),
-                                   input_offset: Int32(e.io.input), input_h: Int32(shape.h), input_w: Int32(shape.w), input_c: Int32(shape.c),
+                                   input_offset: Int32(e.io.input), input_table: keep(d.inputTable), input_h: Int32(shape.h), input_w: Int32(shape.w), input_c: Int32(shape.c),
                                    scratch_offset: Int32(e.scratchOffset), scratch_count: Int32(e.scratchCount),
                                    output_count: Int32(outputs.count), outputs: keep(outputs), detect: keep([cfg]))
     }

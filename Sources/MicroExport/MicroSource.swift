@@ -50,6 +50,11 @@ public struct MicroSource: Sendable {
             case .copy(let n):
                 out += "static const bf_copy_t \(name) = { \(n) };\n"
                 (kind, params) = ("BF_STEP_COPY", "&\(name)")
+            case .concat(let outer, let inputs, let inner):
+                out += "static const int32_t \(name)_in[\(inputs.count)] = {\(list(inputs))};\n"
+                out += "static const int32_t \(name)_bytes[\(inner.count)] = {\(list(inner))};\n"
+                out += "static const bf_concat_t \(name) = { \(outer), \(inputs.count), \(name)_in, \(name)_bytes };\n"
+                (kind, params) = ("BF_STEP_CONCAT", "&\(name)")
             case .banded(let b):
                 out += conv(name + "_conv", b.conv, b.constants)
                 if let p = b.pad { out += "static const bf_pad_t \(name)_pad = \(pad(p));\n" }
@@ -71,7 +76,7 @@ public struct MicroSource: Sendable {
         uint8_t blazeface_candidates[\(8 * max(1, export.detection.anchorCount))] __attribute__((aligned(4)));
 
         const bf_model_t blazeface_model = {
-            steps, \(export.steps.count), \(export.arenaSize), \(export.io.input), \(shape.h), \(shape.w), \(shape.c),
+            steps, \(export.steps.count), \(export.arenaSize), \(export.io.input), input_table, \(shape.h), \(shape.w), \(shape.c),
             \(export.scratchOffset), \(export.scratchCount), \(export.io.outputs.count), outputs, &detect_config
         };
 
@@ -99,7 +104,8 @@ public struct MicroSource: Sendable {
 
     private func detection() -> String {
         let d = export.detection, e = export
-        var s = "static const bf_output_t outputs[\(e.io.outputs.count)] = {\n"
+        var s = "static const int8_t input_table[256] = {\(list(d.inputTable))};\n"
+        s += "static const bf_output_t outputs[\(e.io.outputs.count)] = {\n"
         for o in e.io.outputs { s += "    { \(o.offset), \(o.count), \(hex(o.quantization?.scale ?? 0)), \(o.quantization?.zeroPoint ?? 0) },\n" }
         s += "};\n"
         s += "static const int32_t grids[\(3 * d.grids.count)] = {\(list(d.grids.flatMap { [$0.width, $0.height, $0.perCell] }))};\n"
@@ -132,6 +138,9 @@ public struct MicroSource: Sendable {
         const char *const demo_output_files[] = { \(files.joined(separator: ", ")) };
         const char *const demo_output_headers[] = { \(headers.joined(separator: ", ")) };
         const int32_t demo_output_header_bytes[] = { \(sizes.joined(separator: ", ")) };
+        /* One input frame, read from input.rgb. */
+        uint8_t demo_frame[\(export.inputShape.h * export.inputShape.w * 3)] __attribute__((section(".bss.demo_frame")));
+        const int32_t demo_frame_bytes = \(export.inputShape.h * export.inputShape.w * 3);
 
         """
     }

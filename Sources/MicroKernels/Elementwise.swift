@@ -80,3 +80,19 @@ public func bfCopy(_ x: UnsafeRawPointer, _ y: UnsafeMutableRawPointer, byteCoun
         while i > 0 { i -= 1; dst[i] = src[i] }
     }
 }
+
+/// CONCATENATION: for each of `outer` slices, each input's run of bytes, in order.
+public func bfConcat(_ p: UnsafePointer<bf_concat_t>, arena: UnsafeMutableRawPointer, output: Int) {
+    let q = p.pointee
+    guard let inputs = q.inputs, let inner = q.inner_bytes else { return }
+    var total = 0
+    for k in 0..<Int(q.count) { total += Int(inner[k]) }
+    for o in 0..<Int(q.outer) {
+        var dst = output + o * total
+        for k in 0..<Int(q.count) {
+            let n = Int(inner[k])
+            bfCopy(UnsafeRawPointer(arena + Int(inputs[k]) + o * n), arena + dst, byteCount: n)
+            dst += n
+        }
+    }
+}

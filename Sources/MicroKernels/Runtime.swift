@@ -20,13 +20,15 @@ public func bfRun(_ model: UnsafePointer<bf_model_t>, arena: UnsafeMutableRawPoi
     }
 }
 
-/// Writes 8-bit RGB pixels (`input_h * input_w * input_c` bytes) as the model's int8 input:
-/// p ^ 0x80, which the exporter proved equals QUANTIZE(p / 255).
+/// Writes 8-bit RGB pixels (`input_h * input_w * input_c` bytes) as the model's int8 input,
+/// through the table the host made from its own input path (p ^ 0x80 for ST's model, whose
+/// QUANTIZE takes pixel / 255).
 public func bfSetPixels(_ model: UnsafePointer<bf_model_t>, arena: UnsafeMutableRawPointer, pixels: UnsafePointer<UInt8>) {
     let m = model.pointee
+    guard let table = m.input_table else { return }
     let n = Int(m.input_h) * Int(m.input_w) * Int(m.input_c)
-    let x = (arena + Int(m.input_offset)).assumingMemoryBound(to: UInt8.self)
-    for i in 0..<n { x[i] = pixels[i] ^ 0x80 }
+    let x = (arena + Int(m.input_offset)).assumingMemoryBound(to: Int8.self)
+    for i in 0..<n { x[i] = table[Int(pixels[i])] }
 }
 
 @inline(__always)
@@ -67,6 +69,8 @@ public func bfRunStep(_ step: UnsafePointer<bf_step_t>, arena: UnsafeMutableRawP
         bfDequantize(params.assumingMemoryBound(to: bf_dequantize_t.self), x, out, count: Int(s.count))
     case Int32(BF_STEP_COPY.rawValue):
         bfCopy(UnsafeRawPointer(x), UnsafeMutableRawPointer(y), byteCount: Int(params.assumingMemoryBound(to: bf_copy_t.self).pointee.byte_count))
+    case Int32(BF_STEP_CONCAT.rawValue):
+        bfConcat(params.assumingMemoryBound(to: bf_concat_t.self), arena: arena, output: Int(s.output))
     case Int32(BF_STEP_BANDED.rawValue):
         bfBanded(params.assumingMemoryBound(to: bf_banded_t.self), arena: arena)
     default:

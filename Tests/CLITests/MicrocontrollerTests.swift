@@ -47,8 +47,8 @@ import TestSupport
     }
 
     /// `blazeface detect`'s faces in the same order of values.
-    static func detected(_ image: String) throws -> [[Float]] {
-        let r = try CLITests.run(["detect", image, "--model", "int8", "--format", "json"])
+    static func detected(_ image: String, model: String = "int8") throws -> [[Float]] {
+        let r = try CLITests.run(["detect", image, "--model", model, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         let faces = try #require(json.first?["faces"] as? [[String: Any]])
@@ -62,22 +62,50 @@ import TestSupport
         }
     }
 
+    /// Runs each frame on the firmware: `run --compare` must find the four outputs identical, and
+    /// the faces must equal `detect`'s. Returns the number of faces.
+    static func check(model: String, frames: [String], in dir: String) throws -> Int {
+        var faces = 0
+        for frame in frames {
+            let dump = dir + "/" + (frame as NSString).lastPathComponent + ".out"
+            let r = try Self.mcu(["run", frame, "--dump", dump, "--model", model])
+            #expect(r.status == 0, "\(frame): \(r.stderr)")
+            // validate: the host engine against the tensors the firmware wrote.
+            #expect(r.stdout.contains("compared \(model == "int8" ? 4 : 2) tensors with \(dump): \(model == "int8" ? 4 : 2) identical"), "\(frame): \(r.stdout)")
+            let ours = try Self.faces(dump + "/faces.bin"), host = try Self.detected(frame, model: model)
+            #expect(ours == host, "\(frame): firmware faces \(ours) differ from detect's \(host)")
+            faces += host.count
+        }
+        return faces
+    }
+
     @Test(.requires(.int8Model, .golden, .samples), .requiresTools("qemu-system-arm", "arm-none-eabi-gcc", packages: packages))
     func firmwareMatchesTheHostUnderQEMU() throws {
         let dir = CLITests.tempDir()
         defer { CLITests.remove(dir) }
-        var faces = 0
-        for frame in try Self.frames(in: dir) {
-            let dump = dir + "/" + (frame as NSString).lastPathComponent + ".out"
-            let r = try Self.mcu(["run", frame, "--dump", dump])
-            #expect(r.status == 0, "\(frame): \(r.stderr)")
-            // validate: the host engine against the tensors the firmware wrote.
-            #expect(r.stdout.contains("compared 4 tensors with \(dump): 4 identical"), "\(frame): \(r.stdout)")
-            let ours = try Self.faces(dump + "/faces.bin"), host = try Self.detected(frame)
-            #expect(ours == host, "\(frame): firmware faces \(ours) differ from detect's \(host)")
-            faces += host.count
-        }
+        let faces = try Self.check(model: "int8", frames: try Self.frames(in: dir), in: dir)
         #expect(faces >= 3, "the frames should hold faces")
+    }
+
+    /// Without ../shared: MediaPipe's float front model quantized by `blazeface quantize` on the
+    /// sample photo, exported, and run on the firmware.
+    @Test(.requiresTools("qemu-system-arm", "arm-none-eabi-gcc", packages: packages))
+    func ourQuantizedModelRunsOnTheFirmware() throws {
+        let dir = CLITests.tempDir()
+        defer { CLITests.remove(dir) }
+        let photo = Self.root + "/samples/astronaut.png"
+        try FileManager.default.createDirectory(atPath: dir + "/calibration", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: photo, toPath: dir + "/calibration/astronaut.png")
+        let model = dir + "/front_int8.tflite"
+        let q = try CLITests.run(["quantize", SharedData.fetchedModel("face_detection_front.tflite"), "--calibration", dir + "/calibration",
+                                  "--holdout", "0", "--tiles", "1", "-o", model])
+        #expect(q.status == 0, "\(q.stderr)")
+        let image = try ImageDecoder.decode(path: photo)
+        let frame = dir + "/astronaut_128.png"
+        let px = ModelInput.prepare(image, size: 128, mode: .letterbox).pixels
+        try Data(try ImageEncoder().pngData(try RGBImage(width: 128, height: 128, pixels: px))).write(to: URL(fileURLWithPath: frame))
+        let faces = try Self.check(model: model, frames: [frame], in: dir)
+        #expect(faces == 1, "the astronaut photo has one face")
     }
 
     @Test(.requires(.int8Model), .requiresTools("qemu-system-arm", "arm-none-eabi-gcc", packages: packages))

@@ -25,7 +25,8 @@ typedef enum {
     BF_STEP_MAX_POOL = 5,    /* MAX_POOL_2D int8 (bf_pool_t) */
     BF_STEP_DEQUANTIZE = 6,  /* int8 -> float32 (bf_dequantize_t) */
     BF_STEP_COPY = 7,        /* RESHAPE: the same bytes elsewhere (bf_copy_t) */
-    BF_STEP_BANDED = 8       /* ADD(CONV_2D 1x1, [PAD] skip) band by band (bf_banded_t) */
+    BF_STEP_BANDED = 8,      /* ADD(CONV_2D 1x1, [PAD] skip) band by band (bf_banded_t) */
+    BF_STEP_CONCAT = 9       /* CONCATENATION of same-quantized tensors (bf_concat_t) */
 } bf_step_kind_t;
 
 /* CONV_2D and DEPTHWISE_CONV_2D. Weights are [out_c][kh][kw][in_c] for CONV_2D and
@@ -82,6 +83,14 @@ typedef struct {
     int32_t byte_count;
 } bf_copy_t;
 
+/* CONCATENATION: for each of `outer` slices, each input's run of inner_bytes[i] bytes, in
+ * order, into the step's output. */
+typedef struct {
+    int32_t outer, count;
+    const int32_t *inputs;       /* [count] arena byte offsets */
+    const int32_t *inner_bytes;  /* [count] */
+} bf_concat_t;
+
 /* A fused group of the compact memory plan: per band of band_pixels consecutive pixels, the
  * pointwise conv writes scratch0, the channel PAD (if any) writes scratch1 from the skip, and
  * the ADD combines them into y. Bands run last to first when `reverse` (the output is written
@@ -137,7 +146,8 @@ typedef struct {
     const bf_step_t *steps;
     int32_t step_count;
     int32_t arena_size;             /* bytes */
-    int32_t input_offset;           /* arena byte offset of the int8 input (pixel ^ 0x80) */
+    int32_t input_offset;           /* arena byte offset of the int8 input */
+    const int8_t *input_table;      /* [256]: the int8 input value of each 8-bit pixel value */
     int32_t input_h, input_w, input_c;
     int32_t scratch_offset;         /* arena byte offset of 4 * scratch_count bytes of int32 accumulators */
     int32_t scratch_count;

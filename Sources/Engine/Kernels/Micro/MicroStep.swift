@@ -25,6 +25,8 @@ public struct MicroStep: Sendable {
         case dequantize(bf_dequantize_t)
         /// A byte copy (RESHAPE) of this many bytes.
         case copy(Int)
+        /// CONCATENATION: `outer` slices of each input's run of bytes (inputs at arena offsets).
+        case concat(outer: Int, inputs: [Int], innerBytes: [Int])
         /// A fused group of the compact plan.
         case banded(MicroBanded)
     }
