@@ -84,10 +84,13 @@ stack=$(awk '$1=="stack_high_water_bytes"{print $2}' "$P")
 cal_i=$(awk '$1=="calibration_instructions"{print $2}' "$P")
 cal_t=$(awk '$1=="calibration_ticks"{print $2}' "$P")
 ticks=$(awk '$1=="total_ticks"{print $2}' "$P")
+# No heap: after --gc-sections nothing reachable from blazeface_detect may allocate.
+heap=false
+if arm-none-eabi-nm "$BUILD/project/build/lib.elf" | grep -qE ' (malloc|posix_memalign|swift_slowAlloc|swift_allocObject)$'; then heap=true; fi
 macs=$("$BIN" inspect "$model" 2>/dev/null | awk '/^  MACs/{gsub(",","",$2); print $2}')
 weights=$("$BIN" inspect "$model" 2>/dev/null | awk '/constant bytes/{gsub(",","",$3); print $3}')
 awk -v text="$text" -v rodata="$rodata" -v exidx="$exidx" -v data="$data" -v bss="$bss" -v arena="$arena" -v stack="$stack" \
-    -v ci="$cal_i" -v ct="$cal_t" -v ticks="$ticks" -v macs="$macs" -v weights="$weights" -v json="$json" -v mve="$MVE" '
+    -v ci="$cal_i" -v ct="$cal_t" -v ticks="$ticks" -v macs="$macs" -v weights="$weights" -v json="$json" -v mve="$MVE" -v heap="$heap" '
     $1=="step" { op[$2]=$4; kind[$2]=$6; t[$2]=$8; n=$2+1 }
     END {
         per = ci / ct; total = ticks * per; flash = text + rodata + exidx; ram = data + bss + stack
@@ -95,6 +98,7 @@ awk -v text="$text" -v rodata="$rodata" -v exidx="$exidx" -v data="$data" -v bss
         if (json) {
             printf "{\n  \"target\": \"cortex-m55 (qemu mps3-an547)\",\n  \"kernels\": \"%s\",\n", mve == "1" ? "helium (MVE) C + Embedded Swift" : "portable Embedded Swift"
             printf "  \"flash_bytes\": %d,\n  \"flash_text_bytes\": %d,\n  \"flash_rodata_bytes\": %d,\n  \"flash_model_constants_bytes\": %d,\n", flash, text + exidx, rodata, weights
+            printf "  \"allocator_linked\": %s,\n", heap
             printf "  \"ram_bytes\": %d,\n  \"ram_arena_bytes\": %d,\n  \"ram_stack_high_water_bytes\": %d,\n  \"ram_data_bss_bytes\": %d,\n", ram, arena, stack, data + bss
             printf "  \"instructions_per_frame\": %d,\n  \"macs_per_frame\": %d,\n  \"instructions_per_mac\": %.3f,\n", total, macs, total / macs
             printf "  \"instructions_note\": \"instructions executed under QEMU (-icount shift=0, SysTick calibrated at %.2f instructions per tick), not cycles\",\n", per
@@ -105,7 +109,7 @@ awk -v text="$text" -v rodata="$rodata" -v exidx="$exidx" -v data="$data" -v bss
             printf "]\n}\n"
         } else {
             printf "flash  %8d B  (.text %d, .rodata %d incl. %d B of model constants)\n", flash, text + exidx, rodata, weights
-            printf "RAM    %8d B  (arena %d, .data+.bss %d, stack high-water %d)\n", ram, arena, data + bss, stack
+            printf "RAM    %8d B  (arena %d, .data+.bss %d, stack high-water %d; allocator linked: %s)\n", ram, arena, data + bss, stack, heap
             printf "work   %8.1f M instructions per frame, %.2f per MAC (%.2f M MACs); instructions under QEMU, not cycles\n", total / 1e6, total / macs, macs / 1e6
             printf "       ~%.1f ms at 800 MHz if one instruction took one cycle (STM32Cube.AI on the N6 NPU: 5.09 ms)\n", total / 800e6 * 1000
             for (i = 0; i < n; i++) printf "  step %2d  op %2d  %-10s %10d\n", i, op[i], names[kind[i]], t[i] * per

@@ -119,6 +119,7 @@ import TestSupport
         #expect(flash > 108_098, "flash must hold the model's 108,098 B of constants")
         #expect(ram <= 264 * 1024, "RAM \(ram) B is above half of STM32Cube.AI's 528 KB")
         #expect(perMAC > 0.1 && perMAC <= 4, "instructions per MAC \(perMAC)")
+        #expect(json["allocator_linked"] as? Bool == false, "the library must link no allocator")
         let steps = try #require(json["instructions_per_step"] as? [[String: Any]])
         #expect(steps.count == 48)
     }
