@@ -53,7 +53,9 @@ struct ExportCommand: ParsableCommand {
             do {
                 export = try MicroExport(modelPath: path, options: DetectorOptions(minScore: minScore))
             } catch {
-                throw CLIError("\(path): cannot be exported for \(target): \(error)")
+                // Reader errors already start with the path.
+                let why = "\(error)".hasPrefix(path + ": ") ? String("\(error)".dropFirst(path.count + 2)) : "\(error)"
+                throw CLIError("\(path): cannot be exported for \(target): \(why)")
             }
             let shape = export.inputShape
             var pixels = [UInt8](repeating: 0, count: shape.h * shape.w * 3)

@@ -32,6 +32,9 @@ public struct MicroExport: Sendable {
     /// The plan of a detector whose model was prepared with `EngineOptions(kernels: .micro, memory: .compact)`.
     public init(detector: FaceDetector) throws {
         model = detector.model
+        if let op = model.ops.first(where: { $0.runs && $0.kernelName?.contains(".f32.") == true }) {
+            throw MicroExportError("op \(op.index) (\(op.op)) computes in float32; the firmware runs int8 models: quantize it first (blazeface quantize)")
+        }
         steps = try model.microSteps()
         io = try model.microIO()
         detection = try detector.microDetection()
