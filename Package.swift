@@ -50,8 +50,13 @@ let package = Package(
         .target(name: "TFLite"),
         // x86-64 microkernels (AVX-512/VNNI), selected at run time by Engine; no unsafe flags.
         .target(name: "CKernels"),
+        // The static op plan layout of a model exported for a microcontroller (C header, data only).
+        .target(name: "CMicroPlan"),
+        // int8 kernels, the plan runner and face decoding in the Embedded Swift subset: the host
+        // engine's `micro` kernels and, from the same source, the Cortex-M firmware's (scripts/mcu.sh).
+        .target(name: "MicroKernels", dependencies: ["CMicroPlan"]),
         // Inference engine.
-        .target(name: "Engine", dependencies: ["TFLite", "CKernels"]),
+        .target(name: "Engine", dependencies: ["TFLite", "CKernels", "CMicroPlan", "MicroKernels"]),
         // Tools around the engine: NumPy .npy files, the inspect report, latency benchmarks.
         .target(name: "ModelTools", dependencies: ["Engine", "TFLite"]),
         // Image codecs through the system's C libraries (Debian/Ubuntu: libturbojpeg0-dev,
@@ -95,11 +100,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Export for microcontrollers: the firmware's plan from the host's, run on the host, written as C.
+        .target(name: "MicroExport", dependencies: ["BlazeFace", "Engine", "ModelTools", "TFLite", "CMicroPlan", "MicroKernels"]),
         // Command-line tool, built as `blazeface`.
         .executableTarget(
             name: "BlazeFaceCLI",
             dependencies: [
-                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer", "FaceService",
+                "TFLite", "Engine", "ModelTools", "Imaging", "BlazeFace", "FaceFormats", "Evaluation", "Installation", "Anonymizer", "Quantizer", "MicroExport", "FaceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,6 +124,7 @@ let package = Package(
         .testTarget(name: "FaceFormatsTests", dependencies: ["FaceFormats", "BlazeFace", "TestSupport"]),
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer", "BlazeFace", "Imaging", "TestSupport"]),
         .testTarget(name: "QuantizerTests", dependencies: ["Quantizer", "TFLite", "Engine", "BlazeFace", "Imaging", "TestSupport"]),
+        .testTarget(name: "MicroExportTests", dependencies: ["MicroExport", "BlazeFace", "Engine", "Imaging", "CMicroPlan", "TestSupport"]),
         // Runs the built `blazeface` binary.
         .testTarget(name: "CLITests", dependencies: ["Engine", "ModelTools", "Imaging", "TestSupport"]),
         // Runs `blazeface serve` on a loopback port and talks to it over HTTP; checks deploy/.

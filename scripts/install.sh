@@ -2,6 +2,8 @@
 # Installs blazeface under a prefix (default /usr/local):
 #   PREFIX/bin/blazeface                      the release binary (mode 0755)
 #   PREFIX/share/blazeface/models/*.tflite    the models fetched by scripts/setup.sh (mode 0644)
+#   PREFIX/share/blazeface/{Firmware,Sources/MicroKernels,Sources/CMicroPlan}
+#                                             the firmware sources `blazeface export` copies
 # An installed binary looks for its models in ../share/blazeface/models beside its own real
 # path, so the prefix can be anywhere (a home folder, /opt/blazeface).
 # Usage: scripts/install.sh [--binary PATH] [PREFIX]
@@ -15,7 +17,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --binary) [ $# -ge 2 ] || usage; binary="$2"; shift 2 ;;
     --binary=*) binary="${1#--binary=}"; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage ;;
     *) [ -z "$prefix" ] || usage; prefix="$1"; shift ;;
   esac
@@ -39,4 +41,9 @@ fi
 install -d -m 0755 "$prefix/bin" "$prefix/share/blazeface/models"
 install -m 0755 "$binary" "$prefix/bin/blazeface"
 install -m 0644 "${models[@]}" "$prefix/share/blazeface/models/"
-echo "install: $prefix/bin/blazeface and ${#models[@]} models in $prefix/share/blazeface/models" >&2
+# The sources `blazeface export --target cortex-m55` copies into a firmware project.
+for d in Firmware Firmware/include Firmware/src Firmware/swift Firmware/mve Sources/MicroKernels Sources/CMicroPlan/include; do
+  install -d -m 0755 "$prefix/share/blazeface/$d"
+  for f in "$d"/*; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/blazeface/$d/"; done
+done
+echo "install: $prefix/bin/blazeface, ${#models[@]} models in $prefix/share/blazeface/models and the firmware sources" >&2

@@ -36,8 +36,8 @@ public final class FaceDetector: Sendable {
     public var inputSize: Int { input.size }
 
     let input: DetectorInput
-    private let heads: [Head]
-    private let decodeOptions: DecodeOptions
+    let heads: [Head]
+    let decodeOptions: DecodeOptions
     private let pool: InterpreterPool
 
     /// Output pairs in anchor order, with their anchors.

@@ -11,7 +11,7 @@ public enum InputNormalization: String, Sendable, CaseIterable, Codable {
     case symmetric
 
     /// The (scale, offset) with value = pixel * scale + offset.
-    var affine: (scale: Float, offset: Float) {
+    public var affine: (scale: Float, offset: Float) {
         switch self {
         case .unit: return (1 / 255, 0)
         case .symmetric, .automatic: return (1 / 127.5, -1)

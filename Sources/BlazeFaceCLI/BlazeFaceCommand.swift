@@ -10,7 +10,7 @@ struct BlazeFaceCommand: AsyncParsableCommand {
         abstract: "BlazeFace face detection with a bit-exact TFLite engine written in Swift.",
         version: BlazeFaceVersion.string,
         subcommands: [DetectCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self,
-                      AnonymizeCommand.self, CropCommand.self, QuantizeCommand.self, ServeCommand.self]
+                      AnonymizeCommand.self, CropCommand.self, QuantizeCommand.self, ExportCommand.self, ServeCommand.self]
     )
 }
 

@@ -16,6 +16,11 @@ public struct EngineOptions: Sendable, Hashable {
         case portable
         /// The reference kernels only: the exact oracle.
         case reference
+        /// The Embedded Swift kernels the Cortex-M firmware runs (`Sources/MicroKernels`, the same
+        /// source): int8 CONV_2D, DEPTHWISE_CONV_2D, ADD, channel PAD, MAX_POOL_2D and DEQUANTIZE,
+        /// bit-exact with the reference; the reference kernels elsewhere. `blazeface export`
+        /// prepares models with these, so the host runs exactly what the firmware will.
+        case micro
     }
 
     /// How activations are laid out in the arena.
@@ -51,7 +56,7 @@ public struct EngineOptions: Sendable, Hashable {
         self.memory = memory
     }
 
-    /// The family the environment names with `BLAZEFACE_KERNELS=fast|portable|reference`, else `.fast`.
+    /// The family the environment names with `BLAZEFACE_KERNELS=fast|portable|reference|micro`, else `.fast`.
     public static var defaultKernels: Kernels {
         guard let v = getenv("BLAZEFACE_KERNELS") else { return .fast }
         return Kernels(rawValue: String(cString: v)) ?? .fast

@@ -44,7 +44,12 @@ import TestSupport
             #expect(try Self.mode(modelsDir + "/" + model) == 0o644, "\(model)")  // not world-writable
             #expect(FileManager.default.contentsEqual(atPath: modelsDir + "/" + model, andPath: Self.packageRoot + "/models/" + model))
         }
-        #expect(r.stderr.contains("install: \(installed) and \(sourceModels.count) models in \(modelsDir)"))
+        #expect(r.stderr.contains("install: \(installed), \(sourceModels.count) models in \(modelsDir) and the firmware sources"))
+        // The sources `blazeface export` copies into a firmware project.
+        for file in ["Firmware/Makefile", "Firmware/mve/bf_mve.c", "Firmware/swift/Entry.swift", "Sources/MicroKernels/Runtime.swift",
+                     "Sources/CMicroPlan/include/blazeface_plan.h"] {
+            #expect(FileManager.default.contentsEqual(atPath: prefix + "/share/blazeface/" + file, andPath: Self.packageRoot + "/" + file), "\(file)")
+        }
 
         // The installed binary runs, and the folder it will search is the installed one.
         let help = try Self.run(installed, ["--help"])

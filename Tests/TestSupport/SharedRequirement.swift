@@ -53,3 +53,21 @@ extension Trait where Self == ConditionTrait {
         )
     }
 }
+
+/// Finds an executable on `PATH`.
+public func toolOnPath(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when the `tools` are on `PATH` (skipped with their names and the Debian
+    /// packages that bring them otherwise). In CI (`CI=true`) the test always runs: `.ci/run`
+    /// installs them, so a missing tool fails the test.
+    public static func requiresTools(_ tools: String..., packages: String) -> Self {
+        .enabled(
+            if: SharedData.isCI || tools.allSatisfy { toolOnPath($0) != nil },
+            Comment(rawValue: "needs \(tools.joined(separator: ", ")) on PATH (Debian: apt-get install \(packages))")
+        )
+    }
+}

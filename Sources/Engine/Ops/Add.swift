@@ -1,4 +1,5 @@
 import TFLite
+import CMicroPlan
 
 /// ADD of two same-shape tensors, int8 (TFLite's reference `AddElementwise`) and float32, with a
 /// fused activation. Elementwise, so it can run band by band in the compact plan.
@@ -73,6 +74,9 @@ enum Add {
             },
             KernelVariant(isa: .portable) { s, o in
                 s.tables.get.map { AddQS8Portable(s.params, tables: $0, input1: o.inputs[0], input2: o.inputs[1], output: o.output) }
+            },
+            KernelVariant(isa: .micro) { s, o in
+                s.params.count < 1 << 30 ? AddQS8Micro(params: bf_add_t(s.params), count: s.params.count, input1: o.inputs[0], input2: o.inputs[1], output: o.output) : nil
             },
         ],
         reference: { s, o in AddQS8Reference(p: s.params, input1: o.inputs[0], input2: o.inputs[1], output: o.output) })

@@ -8,7 +8,9 @@ enum Conv2D {
     struct QS8Setup: BandedConvSetup {
         var params: ConvQS8Params
         let pack: PrepareOnce<ConvQS8Pack>
-        init(_ p: ConvQS8Params) { params = p; pack = PrepareOnce { ConvQS8Pack(p) } }
+        /// The micro kernel's constants (shared by every band).
+        let micro: PrepareOnce<MicroConvConstants>
+        init(_ p: ConvQS8Params) { params = p; pack = PrepareOnce { ConvQS8Pack(p) }; micro = PrepareOnce { MicroConvConstants(p) } }
     }
 
     /// float32 parameters and the portable kernel's packed weights.
@@ -41,6 +43,7 @@ enum Conv2D {
         KernelVariant(isa: .avx512vnni) { Conv2DQS8AVX512VNNI.make($0.params, input: $1.input, output: $1.output) },
         KernelVariant(isa: .avx2) { Conv2DQS8AVX2.make($0.params, input: $1.input, output: $1.output) },
         KernelVariant(isa: .portable) { Conv2DQS8Portable.make($0.params, pack: $0.pack.get, input: $1.input, output: $1.output) },
+        KernelVariant(isa: .micro) { ConvQS8Micro.make($0.params, constants: $0.micro.get, depthwise: false, input: $1.input, output: $1.output) },
     ], reference: { Conv2DQS8Reference(p: $0.params, inputOffsetInArena: $1.input, outputOffsetInArena: $1.output) })
 
     static let f32 = OpKernels<F32Setup>(op: "conv2d", datatype: "f32", variants: [

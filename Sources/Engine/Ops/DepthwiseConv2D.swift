@@ -29,6 +29,10 @@ enum DepthwiseConv2D {
         KernelVariant(isa: .avx512vnni, make: multiplier1 { DepthwiseConv2DQS8AVX512VNNI.make($0, input: $1.input, output: $1.output) }),
         KernelVariant(isa: .avx2, make: multiplier1 { DepthwiseConv2DQS8AVX2.make($0, input: $1.input, output: $1.output) }),
         KernelVariant(isa: .portable) { DepthwiseConv2DQS8Portable.make($0.params, depthMultiplier: $0.depthMultiplier, input: $1.input, output: $1.output) },
+        KernelVariant(isa: .micro) {
+            ConvQS8Micro.make($0.params, constants: MicroConvConstants($0.params), depthwise: true, depthMultiplier: $0.depthMultiplier,
+                              input: $1.input, output: $1.output)
+        },
     ], reference: { DepthwiseConv2DQS8Reference(p: $0.params, depthMultiplier: $0.depthMultiplier, inputOffsetInArena: $1.input, outputOffsetInArena: $1.output) })
 
     static let f32 = OpKernels<Setup<ConvF32Params>>(op: "depthwise_conv2d", datatype: "f32", variants: [

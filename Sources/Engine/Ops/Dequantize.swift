@@ -1,4 +1,5 @@
 import TFLite
+import CMicroPlan
 
 /// DEQUANTIZE int8 -> float32: of an activation (a kernel), or of a constant (float16 weights or
 /// int8), folded into float32 values at prepare time.
@@ -34,6 +35,10 @@ enum Dequantize {
         variants: [
             KernelVariant(isa: .avx512) { s, o in
                 DequantizeQS8AVX512(input: o.input, output: o.output, count: s.count, scale: Double(s.scale), zeroPoint: s.zeroPoint)
+            },
+            KernelVariant(isa: .micro) { s, o in
+                s.count < 1 << 30 ? DequantizeQS8Micro(params: bf_dequantize_t(zero_point: s.zeroPoint, scale: s.scale), count: s.count,
+                                                       input: o.input, output: o.output) : nil
             },
         ],
         reference: { s, o in DequantizeQS8Reference(input: o.input, output: o.output, count: s.count, scale: Double(s.scale), zeroPoint: s.zeroPoint) })

@@ -10,6 +10,9 @@ public enum KernelISA: String, Sendable, CaseIterable {
     case avx2
     /// Portable Swift (the compiler's baseline SIMD).
     case portable
+    /// The Embedded Swift kernels of `MicroKernels`, which the Cortex-M firmware runs from the
+    /// same source (`blazeface export`): plain loops, no SIMD, 32-bit indices.
+    case micro
     /// The reference kernel: one plain loop, the exact oracle.
     case reference
 
@@ -20,7 +23,7 @@ public enum KernelISA: String, Sendable, CaseIterable {
         case .avx512vbmi: return [.avx512, .avx512vbmi]
         case .avx512: return .avx512
         case .avx2: return .avx2
-        case .portable, .reference: return []
+        case .portable, .micro, .reference: return []
         }
     }
 }
@@ -74,6 +77,7 @@ struct ChosenKernel: Sendable {
 ///
 /// - ``EngineOptions/Kernels/reference``: the reference variant only;
 /// - ``EngineOptions/Kernels/portable``: portable Swift variants, else the reference;
+/// - ``EngineOptions/Kernels/micro``: the microcontroller's Embedded Swift variants, else the reference;
 /// - ``EngineOptions/Kernels/fast``: the first variant whose ISA the CPU has and which accepts
 ///   the op's parameters, else the reference.
 struct KernelSelector: Sendable {
@@ -90,7 +94,8 @@ struct KernelSelector: Sendable {
         switch kernels {
         case .reference: return isa == .reference
         case .portable: return isa == .portable || isa == .reference
-        case .fast: return cpu.isSuperset(of: isa.requiredFeatures)
+        case .micro: return isa == .micro || isa == .reference
+        case .fast: return isa != .micro && cpu.isSuperset(of: isa.requiredFeatures)
         }
     }
 

@@ -54,6 +54,7 @@ enum MaxPool2D {
 
     static let qs8 = OpKernels<Setup<Int8>>(op: "max_pool2d", datatype: "qs8", variants: [
         KernelVariant(isa: .avx512, make: avx512), KernelVariant(isa: .portable, make: portable),
+        KernelVariant(isa: .micro) { MaxPool2DQS8Micro.make($0, input: $1.input, output: $1.output) },
     ], reference: reference)
 
     static let f32 = OpKernels<Setup<Float>>(op: "max_pool2d", datatype: "f32", variants: [

@@ -1,4 +1,5 @@
 import TFLite
+import CMicroPlan
 
 /// PAD of int8 or float32 tensors of rank 1 to 4 with constant paddings (the output zero point
 /// for int8, 0 for float32). A channel-only PAD can run band by band in the compact plan.
@@ -70,7 +71,10 @@ enum Pad {
         PadReference(input: s.input, output: s.output, before: s.before, elementSize: s.elementSize, fill: s.fill, inputOffset: o.input, outputOffset: o.output)
     }
 
-    static let qs8 = OpKernels<Setup>(op: "pad", datatype: "qs8", variants: [KernelVariant(isa: .avx512, make: avx512)], reference: reference)
+    static let qs8 = OpKernels<Setup>(op: "pad", datatype: "qs8", variants: [
+        KernelVariant(isa: .avx512, make: avx512),
+        KernelVariant(isa: .micro) { PadQS8Micro.make($0, input: $1.input, output: $1.output) },
+    ], reference: reference)
 
     static let f32 = OpKernels<Setup>(
         op: "pad", datatype: "f32",
