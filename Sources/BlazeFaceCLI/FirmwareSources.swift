@@ -61,6 +61,7 @@ struct FirmwareSources {
         try writeIfChanged(Data(source.modelData().utf8), to: dir + "/model_data.c")
         try writeIfChanged(Data(try source.demoData(outputFiles: outputFiles).utf8), to: dir + "/demo_data.c")
         try writeIfChanged(dumpIndex, to: dir + "/index.json")
+        try writeIfChanged(Data(source.readme().utf8), to: dir + "/README.md")
     }
 
     /// Writes `data` unless the file already holds exactly it (so `make` rebuilds only what changed).
