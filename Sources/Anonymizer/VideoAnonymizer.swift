@@ -116,18 +116,13 @@ public enum VideoAnonymizer {
                 if batch.isEmpty { break }
                 let first = tracking.frameIndex
                 let frames = batch
-                let t = tracking
-                let detections = parallelMap(count: frames.count, threads: threads) { i -> [Face]? in
-                    t.needsDetection(at: first + i) ? t.detect(in: frames[i], threads: 1) : nil
-                }
+                let results = tracking.process(frames, timestamps: frames.indices.map { Double(first + $0) / info.fps }, threads: threads)
                 var regions: [[MaskRegion]] = []
-                for (i, d) in detections.enumerated() {
-                    let timestamp = Double(first + i) / info.fps
-                    let result = tracking.advance(detections: d, timestamp: timestamp)
-                    if d != nil { summary.detectorRuns += 1 }
+                for (i, result) in results.enumerated() {
+                    if result.detectorRan { summary.detectorRuns += 1 }
                     let boxes: [Face.Box]
                     if options.trackerDisabled {
-                        boxes = (d ?? []).map(\.box)
+                        boxes = result.detections.map(\.box)
                     } else {
                         boxes = result.faces.map(\.coveringBox)
                         for f in result.faces { trackIDs.insert(f.id) }
