@@ -25,6 +25,16 @@ public struct TrackedFace: Sendable, Equatable {
         return Face.Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 
+    /// What a mask must cover: ``coveringBox``, grown around its centre by `heldGrowth` of its
+    /// size per frame the detector has missed the face.
+    public func maskBox(heldGrowth: Float) -> Face.Box {
+        let b = coveringBox
+        guard framesSinceSeen > 0, heldGrowth > 0 else { return b }
+        let s = 1 + heldGrowth * Float(framesSinceSeen)
+        let w = b.width * s, h = b.height * s
+        return Face.Box(x: b.x + (b.width - w) / 2, y: b.y + (b.height - h) / 2, width: w, height: h)
+    }
+
     /// Creates a value.
     public init(id: Int, box: Face.Box, face: Face, framesSinceSeen: Int, age: Int) {
         self.id = id
@@ -46,13 +56,19 @@ public struct TrackerOptions: Sendable, Hashable {
     public var minCutoff: Double
     /// One-euro speed coefficient, per face size per second.
     public var beta: Double
+    /// The score a detection needs to start a track (hysteresis). A detection scoring less only
+    /// continues a track it overlaps, so a detector run at a lower ``FaceDetector`` minimum score
+    /// keeps following a face whose score sags (turned away, leaving the frame) without starting
+    /// tracks on weak false detections. 0: every detection starts a track.
+    public var startScore: Float
 
     /// Creates options.
-    public init(iouThreshold: Float = 0.3, hold: Int = 5, minCutoff: Double = 1, beta: Double = 2) {
+    public init(iouThreshold: Float = 0.3, hold: Int = 5, minCutoff: Double = 1, beta: Double = 2, startScore: Float = 0) {
         self.iouThreshold = iouThreshold
         self.hold = hold
         self.minCutoff = minCutoff
         self.beta = beta
+        self.startScore = startScore
     }
 }
 
@@ -117,7 +133,7 @@ public struct FaceTracker: Sendable {
             usedDetections.insert(p.detection)
             Self.observe(&tracks[p.track], detections[p.detection], at: timestamp, frame: frame)
         }
-        for (d, det) in detections.enumerated() where !usedDetections.contains(d) {
+        for (d, det) in detections.enumerated() where !usedDetections.contains(d) && det.score >= options.startScore {
             let unit = max(1, max(det.box.width, det.box.height))
             var track = Track(id: nextID, face: det, filters: [], unit: unit, smoothed: det.box,
                               lastSeen: frame, born: frame, lastTime: timestamp)
