@@ -53,26 +53,9 @@ public final class RawFrameReader: @unchecked Sendable {
         if finished { return nil }
         let size = width * height * 3
         var frame = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        var failure: Int32 = 0
-        frame.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            while filled < size {
-                let n = read(fd, base + filled, size - filled)
-                if n > 0 {
-                    filled += n
-                } else if n == 0 {
-                    break
-                } else if errno == EINTR {
-                    continue
-                } else if errno == EAGAIN {
-                    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                    _ = poll(&pfd, 1, -1)
-                } else {
-                    failure = errno
-                    break
-                }
-            }
+        let (filled, failure) = frame.withUnsafeMutableBytes { raw -> (count: Int, error: Int32) in
+            guard let base = raw.baseAddress else { return (0, 0) }
+            return FileDescriptorInput.readFully(fd, into: base, count: size)
         }
         if failure != 0 {
             finished = true
