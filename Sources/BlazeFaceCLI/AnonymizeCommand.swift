@@ -169,8 +169,8 @@ struct AnonymizeCommand: ParsableCommand {
     @Flag(help: "Video: mask each frame's detections only, without the tracker (for comparisons).")
     var noTrack = false
 
-    @Option(help: "Video: a tracked face stays tracked (and masked) on detections scoring at least this, though new faces need --min-score (hysteresis).")
-    var trackScore: Float = 0.5
+    @Option(help: "Video: a tracked face stays tracked (and masked) on detections scoring at least this, though new faces need --min-score (hysteresis; --track-score 0.5 turns it off).")
+    var trackScore: Float = VideoFlags.defaultTrackScore
 
     @Option(help: "Video: while the detector misses a tracked face, its mask grows by this fraction of its size per frame.")
     var heldGrowth: Float = 0
