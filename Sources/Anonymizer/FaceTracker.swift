@@ -25,16 +25,6 @@ public struct TrackedFace: Sendable, Equatable {
         return Face.Box(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 
-    /// What a mask must cover: ``coveringBox``, grown around its centre by `heldGrowth` of its
-    /// size per frame the detector has missed the face.
-    public func maskBox(heldGrowth: Float) -> Face.Box {
-        let b = coveringBox
-        guard framesSinceSeen > 0, heldGrowth > 0 else { return b }
-        let s = 1 + heldGrowth * Float(framesSinceSeen)
-        let w = b.width * s, h = b.height * s
-        return Face.Box(x: b.x + (b.width - w) / 2, y: b.y + (b.height - h) / 2, width: w, height: h)
-    }
-
     /// Creates a value.
     public init(id: Int, box: Face.Box, face: Face, framesSinceSeen: Int, age: Int) {
         self.id = id

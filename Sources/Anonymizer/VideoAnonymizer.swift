@@ -21,14 +21,10 @@ public struct VideoAnonymizationOptions: Sendable {
     /// Mask the detector's raw faces only, without the tracker (for measurements); detections
     /// below the tracker's ``TrackerOptions/startScore`` are not masked.
     public var trackerDisabled: Bool
-    /// While the detector misses a tracked face, its mask grows by this fraction of its size per
-    /// missed frame (0: not at all), so a face that moves unpredictably stays covered.
-    public var heldGrowth: Float
 
     /// Creates options.
     public init(mask: MaskOptions = MaskOptions(), tracking: FrameTrackingOptions = FrameTrackingOptions(),
-                codec: String? = nil, crf: Int? = nil, keepAudio: Bool = false, threads: Int = 1, trackerDisabled: Bool = false,
-                heldGrowth: Float = 0) {
+                codec: String? = nil, crf: Int? = nil, keepAudio: Bool = false, threads: Int = 1, trackerDisabled: Bool = false) {
         self.mask = mask
         self.tracking = tracking
         self.codec = codec
@@ -36,7 +32,6 @@ public struct VideoAnonymizationOptions: Sendable {
         self.keepAudio = keepAudio
         self.threads = max(1, threads)
         self.trackerDisabled = trackerDisabled
-        self.heldGrowth = max(0, heldGrowth)
     }
 }
 
@@ -130,7 +125,7 @@ public enum VideoAnonymizer {
                     if options.trackerDisabled {
                         boxes = result.detections.filter { $0.score >= options.tracking.tracker.startScore }.map(\.box)
                     } else {
-                        boxes = result.faces.map { $0.maskBox(heldGrowth: options.heldGrowth) }
+                        boxes = result.faces.map(\.coveringBox)
                         for f in result.faces { trackIDs.insert(f.id) }
                     }
                     regions.append(boxes.map { masker.region(for: $0) })

@@ -172,9 +172,6 @@ struct AnonymizeCommand: ParsableCommand {
     @Option(help: "Video: a tracked face stays tracked (and masked) on detections scoring at least this, though new faces need --min-score (hysteresis; --track-score 0.5 turns it off).")
     var trackScore: Float = VideoFlags.defaultTrackScore
 
-    @Option(help: "Video: while the detector misses a tracked face, its mask grows by this fraction of its size per frame.")
-    var heldGrowth: Float = 0
-
     @Option(help: "Video: ffmpeg encoder (default: the input's codec family, e.g. libx264 for H.264).")
     var codec: String?
 
@@ -198,7 +195,6 @@ struct AnonymizeCommand: ParsableCommand {
         guard (0...10_000).contains(hold) else { throw ValidationError("--hold must be between 0 and 10000 frames") }
         guard (1...1000).contains(detectEvery) else { throw ValidationError("--detect-every must be between 1 and 1000") }
         guard (0...1).contains(trackScore) else { throw ValidationError("--track-score must be between 0 and 1, got \(trackScore)") }
-        guard (0...1).contains(heldGrowth) else { throw ValidationError("--held-growth must be between 0 and 1, got \(heldGrowth)") }
         if let crf, !(0...63).contains(crf) { throw ValidationError("--crf must be between 0 and 63") }
         if inputs.contains(ImageDecoder.standardInputPath) { throw ValidationError("anonymize reads files, not standard input ('-')") }
     }
@@ -298,7 +294,7 @@ struct AnonymizeCommand: ParsableCommand {
             mask: mask,
             tracking: FrameTrackingOptions(detectEvery: detectEvery, tiling: faces.tiling,
                                            tracker: TrackerOptions(hold: hold, startScore: faces.minScore)),
-            codec: codec, crf: crf, keepAudio: keepAudio, threads: threads, trackerDisabled: noTrack, heldGrowth: heldGrowth)
+            codec: codec, crf: crf, keepAudio: keepAudio, threads: threads, trackerDisabled: noTrack)
         // Hysteresis: the detector runs at the lower score, the tracker starts faces at --min-score.
         let detector = trackScore < faces.minScore && !noTrack ? try faces.makeDetector(minScore: trackScore) : detector
         let bar = ProgressBar(name: (e.input as NSString).lastPathComponent, enabled: !quiet && isatty(2) == 1)

@@ -118,20 +118,6 @@ import TestSupport
         #expect(plain.update(detections: [syntheticFace(x: 300, y: 50, side: 40, score: 0.3)], timestamp: 0).map(\.id) == [1])
     }
 
-    @Test func aHeldFacesMaskGrowsWithTheFramesMissed() throws {
-        var tracker = FaceTracker(options: TrackerOptions(hold: 5))
-        for k in 0..<3 { _ = tracker.update(detections: [face(100, 100)], timestamp: Double(k) / 25) }
-        let seen = try #require(tracker.current.first)
-        #expect(seen.maskBox(heldGrowth: 0.1) == seen.coveringBox)
-        _ = tracker.update(detections: [], timestamp: 3.0 / 25)
-        let held = try #require(tracker.update(detections: [], timestamp: 4.0 / 25).first)
-        #expect(held.framesSinceSeen == 2)
-        let grown = held.maskBox(heldGrowth: 0.1), base = held.coveringBox
-        #expect(abs(grown.width - base.width * 1.2) < 1e-3 && abs(grown.height - base.height * 1.2) < 1e-3)
-        #expect(abs((grown.x + grown.width / 2) - (base.x + base.width / 2)) < 1e-3)
-        #expect(held.maskBox(heldGrowth: 0) == base)
-    }
-
     @Test func oneEuroFilterPassesAConstantAndFollowsARamp() {
         var f = OneEuroFilter(minCutoff: 1, beta: 0.5)
         for k in 0..<30 { #expect(f.filter(5, at: Double(k) / 30) == 5) }
