@@ -220,6 +220,30 @@ func tinyRGB() -> RGBImage {
         #expect(budget.peakBytesInUse == 80)
     }
 
+    @Test func aTinyWebPDeclaringALargeImageFailsBeforeAnyMemoryIsReserved() throws {
+        // Found by fuzzing (Fuzz/Corpus/image/webp-truncated-3352x5426): 50 bytes whose VP8
+        // header says 3352x5426 and whose RIFF header says 158 bytes.
+        let data: [UInt8] = [0x52, 0x49, 0x46, 0x46, 0x96, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20,
+                             0x8a, 0, 0, 0, 0x50, 0x05, 0x00, 0x9d, 0x01, 0x2a, 0x18, 0x4d, 0x32, 0x35, 0x35, 0x0a,
+                             0x3d, 0x01, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x06, 0x80, 0, 0]
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        for minimum in [nil, 128] as [Int?] {
+            do {
+                _ = try ImageDecoder.decodeScaled(data: data, name: "t.webp", longSideOnly: false, limits: limits, minimumSize: { _, _ in minimum })
+                Issue.record("a truncated WebP decoded")
+            } catch let e as ImageError {
+                #expect(e.kind == .truncated)
+                #expect(e.reason == "truncated WebP (the file has 50 of the 158 bytes its header declares)")
+            }
+        }
+        #expect(limits.budget.peakBytesInUse == 0)
+        // A complete file still decodes, and the same file with its last byte cut is refused early.
+        let whole = try ImageEncoder().webpData(try quadrantImage(width: 64, height: 48))
+        #expect(try ImageDecoder.decode(data: whole).width == 64)
+        #expect(throws: ImageError.self) { try ImageDecoder.decode(data: Array(whole.dropLast())) }
+    }
+
     @Test func concurrentDecodesShareOneBudget() throws {
         // Room for one 600x400 progressive decode at a time (it needs about 2.1 MB).
         let data = try progressiveCopy(of: try ImageEncoder().jpegData(try quadrantImage(width: 600, height: 400)))
