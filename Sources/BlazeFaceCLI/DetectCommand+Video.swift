@@ -38,6 +38,9 @@ extension DetectCommand {
                 throw ValidationError("--stream takes the frame size as WIDTHxHEIGHT, each 1-\(RawFrameReader.maximumSide), e.g. 1280x720; got \(stream)")
             }
             guard paths.isEmpty else { throw ValidationError("--stream reads standard input; give no paths with it") }
+            guard size.width * size.height <= detector.maxMegapixels * 1_000_000 else {
+                throw ValidationError("--stream \(stream): frames larger than --max-megapixels \(detector.maxMegapixels)")
+            }
             guard video.fps > 0 && video.fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000], got \(video.fps)") }
         } else if let image = paths.first(where: { !OutputPlan.isVideo($0) }) {
             throw ValidationError("\(image): detect takes either images or videos in one run, not both")
@@ -71,9 +74,12 @@ extension DetectCommand {
         }
         for path in paths {
             do {
-                let reader = try VideoFrameReader(path: path)
+                let info = try FFmpeg.probe(path)
+                guard info.width * info.height <= detector.maxMegapixels * 1_000_000 else {
+                    throw CLIError("\(path): \(info.width)x\(info.height) frames are larger than --max-megapixels \(detector.maxMegapixels)")
+                }
+                let reader = try VideoFrameReader(path: path, info: info)
                 defer { reader.close() }
-                let info = reader.info
                 let run = VideoFrameRun(path: path, width: info.width, height: info.height, fps: info.fps, batch: 2 * threads)
                 if !run.track(detector: detectorInstance, options: tracking, threads: threads, next: reader.next, output: lines) { failed += 1 }
             } catch {

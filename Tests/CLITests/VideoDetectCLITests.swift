@@ -39,6 +39,12 @@ import TestSupport
         let r = try CLITests.run(["detect", clip, "--detect-every", "2"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("\(clip): 20 frames 320x240, 1 tracks"), "\(r.stderr)")
+        // Frames over --max-megapixels: an error line naming the size, and exit 1.
+        _ = try AnonymizeCLITests.tool(["ffmpeg", "-nostdin", "-y", "-f", "lavfi", "-i", "color=c=gray:s=1280x800:d=0.2",
+                                        "-frames:v", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p", dir + "/big.mp4"])
+        let big = try CLITests.run(["detect", dir + "/big.mp4", "--max-megapixels", "1"])
+        #expect(big.status == 1)
+        #expect(try Self.lines(big.stdout).first?["error"] as? String == "\(dir)/big.mp4: 1280x800 frames are larger than --max-megapixels 1")
         let records = try Self.lines(r.stdout)
         #expect(records.count == 20)
         #expect(records.map { $0["frame"] as? Int } == (0..<20).map { $0 })
@@ -117,6 +123,7 @@ import TestSupport
         for (args, message) in [(["--stream", "640x"], "--stream takes the frame size as WIDTHxHEIGHT"),
                                 (["--stream", "0x480"], "--stream takes the frame size"),
                                 (["--stream", "64x64", "a.png"], "give no paths with it"),
+                                (["--stream", "2000x1000", "--max-megapixels", "1"], "frames larger than --max-megapixels 1"),
                                 (["a.mp4", "b.png"], "b.png: detect takes either images or videos"),
                                 (["a.mp4", "--format", "csv"], "--format csv is for images"),
                                 (["a.mp4", "--draw", dir], "--draw is for images"),
