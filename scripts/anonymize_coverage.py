@@ -73,9 +73,13 @@ def row_intervals(masks, y):
         a, b = math.ceil(lo - 0.5), math.floor(hi - 0.5) + 1
         if b > a:
             out.append((a, b))
-    out.sort()
+    return merge(out)
+
+
+def merge(intervals):
+    """Sorted, merged [a, b) intervals."""
     merged = []
-    for a, b in out:
+    for a, b in sorted(intervals):
         if merged and a <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
@@ -130,25 +134,9 @@ def main():
             for s in sets:
                 counts[s][0] += hit
                 counts[s][1] += 1
-        if masks:
-            top = max(0, int(min(m["y"] for m in masks)))
-            bottom = min(H, int(max(m["y"] + m["height"] for m in masks)) + 1)
-            for r in range(top, bottom):
-                iv = [(max(0, a), min(W, b)) for a, b in row_intervals(masks, r)]
-                area = sum(max(0, b - a) for a, b in iv)
-                if area == 0:
-                    continue
-                face = [(bx[0], bx[0] + bx[2]) for bx in boxes if bx[2] > 0 and bx[3] > 0 and bx[1] <= r < bx[1] + bx[3]]
-                face.sort()
-                fm = []
-                for a, b in face:
-                    if fm and a <= fm[-1][1]:
-                        fm[-1] = (fm[-1][0], max(fm[-1][1], b))
-                    else:
-                        fm.append((a, b))
-                inside = sum(overlap(fm, a, b) for a, b in iv)
-                masked += area
-                nonface += area - inside
+        area, outside = non_face_area(masks, [bx[:4] for bx in boxes if bx[2] > 0 and bx[3] > 0], W, H)
+        masked += area
+        nonface += outside
     label = (args.label + ": ") if args.label else ""
     parts = [f"{s} {c[0] / c[1]:.3f} ({c[0]}/{c[1]})" if c[1] else f"{s} -" for s, c in counts.items()]
     print(f"{label}{images} images; faces >= {args.cover:.0%} masked: " + ", ".join(parts)
@@ -173,7 +161,7 @@ def video(args):
         Y = (720 - 720 / z) / 2
         masks = frames.get(n, [])
         boxes = [(((b[0] * f - X) * z), ((b[1] - y0) * f - Y) * z, b[2] * f * z, b[3] * f * z) for b in gt if b[2] > 0 and b[3] > 0]
-        a, b = non_face_area(masks, boxes)
+        a, b = non_face_area(masks, boxes, 1280, 720)
         masked += a
         nonface += b
         for i, b in enumerate(gt):
@@ -197,27 +185,21 @@ def video(args):
           + f"; masked area not face: {nonface / max(1, masked):.3f}; mean masked area {masked / max(1, len(frames)) / (1280 * 720):.2%} of a frame")
 
 
-def non_face_area(masks, boxes):
-    """Pixels of a 1280x720 frame under the masks, and those of them in no ground-truth box."""
+def non_face_area(masks, boxes, W, H):
+    """Pixels of a W x H image under the masks, and those of them in no box (x, y, w, h)."""
     if not masks:
         return 0, 0
     area = outside = 0
     top = max(0, int(min(m["y"] for m in masks)))
-    bottom = min(720, int(max(m["y"] + m["height"] for m in masks)) + 1)
+    bottom = min(H, int(max(m["y"] + m["height"] for m in masks)) + 1)
     for r in range(top, bottom):
-        iv = [(max(0, a), min(1280, b)) for a, b in row_intervals(masks, r)]
+        iv = [(max(0, a), min(W, b)) for a, b in row_intervals(masks, r)]
         covered = sum(max(0, b - a) for a, b in iv)
         if covered == 0:
             continue
-        face = sorted((round(x), round(x + w)) for x, y, w, h in boxes if round(y) <= r < round(y + h))
-        merged = []
-        for a, b in face:
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-            else:
-                merged.append((a, b))
+        face = merge((round(x), round(x + w)) for x, y, w, h in boxes if round(y) <= r < round(y + h))
         area += covered
-        outside += covered - sum(overlap(merged, a, b) for a, b in iv)
+        outside += covered - sum(overlap(face, a, b) for a, b in iv)
     return area, outside
 
 
