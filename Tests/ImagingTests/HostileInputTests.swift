@@ -244,6 +244,27 @@ func tinyRGB() -> RGBImage {
         #expect(throws: ImageError.self) { try ImageDecoder.decode(data: Array(whole.dropLast())) }
     }
 
+    @Test func aTinyPNGDeclaringALargeImageFailsBeforeAnyMemoryIsReserved() throws {
+        // 8000x8000 8-bit RGB whose only IDAT is 11 bytes of deflate: complete chunks, far too little data.
+        let ihdr: [UInt8] = [0, 0, 0x1F, 0x40, 0, 0, 0x1F, 0x40, 8, 2, 0, 0, 0]
+        let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x60, 0x18, 0x05, 0x00, 0x00, 0x00, 0x64, 0x00]
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + pngChunk("IHDR", ihdr) + pngChunk("IDAT", idat) + pngChunk("IEND", [])
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        do {
+            _ = try ImageDecoder.decodeScaled(data: png, name: "t.png", longSideOnly: false, limits: limits, minimumSize: { _, _ in nil })
+            Issue.record("a PNG without its data decoded")
+        } catch let e as ImageError {
+            #expect(e.reason == "truncated PNG (11 bytes of image data cannot hold 8000x8000 pixels (at least 7760 needed))")
+        }
+        #expect(limits.budget.peakBytesInUse == 0)
+        // The bound never refuses a real image, however well it compresses: a flat 2000x2000 PNG.
+        let flat = try RGBImage(width: 2000, height: 2000, pixels: [UInt8](repeating: 200, count: 2000 * 2000 * 3))
+        let encoded = try ImageEncoder().pngData(flat)
+        #expect(PNGDecoder.tooLittleImageData(in: encoded, width: 2000, height: 2000) == nil)
+        #expect(try ImageDecoder.decode(data: encoded).pixels == flat.pixels)
+    }
+
     @Test func concurrentDecodesShareOneBudget() throws {
         // Room for one 600x400 progressive decode at a time (it needs about 2.1 MB).
         let data = try progressiveCopy(of: try ImageEncoder().jpegData(try quadrantImage(width: 600, height: 400)))
