@@ -67,6 +67,10 @@ extension DetectCommand {
                                             tracker: TrackerOptions(hold: video.hold, startScore: minScore))
         var failed = 0
         if let stream = video.stream, let size = RawFrameReader.parseSize(stream) {
+            guard isatty(0) == 0 else {
+                printError("error: --stream: standard input is a terminal; pipe raw RGB frames into it (e.g. ffmpeg ... -f rawvideo -pix_fmt rgb24 -)")
+                throw ExitCode.failure
+            }
             let reader = try reportingErrors { try RawFrameReader(width: size.width, height: size.height) }
             // One frame at a time, so each line leaves as soon as its frame is done.
             let run = VideoFrameRun(path: ImageDecoder.standardInputPath, width: size.width, height: size.height, fps: video.fps, batch: 1)
