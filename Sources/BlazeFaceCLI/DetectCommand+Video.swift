@@ -22,6 +22,9 @@ struct VideoFlags: ParsableArguments {
     @Option(parsing: .unconditional, help: "Videos and --stream: a tracked face continues on detections scoring at least this; new faces need --min-score (hysteresis).")
     var trackScore: Float = VideoFlags.defaultTrackScore
 
+    /// Whether any of the video-only flags differs from its default.
+    var isSet: Bool { fps != 30 || hold != 5 || detectEvery != 1 || trackScore != Self.defaultTrackScore }
+
     /// The default of `--track-score` (detect and anonymize): on the zoompan clip of
     /// docs/anonymization.md, 0.3 left no face-frame unmasked where 0.5 left 5.6 %.
     static let defaultTrackScore: Float = 0.3

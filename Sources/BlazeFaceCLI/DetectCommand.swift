@@ -48,6 +48,7 @@ struct DetectCommand: ParsableCommand {
         try detector.check()
         if isVideoMode { return try validateVideo() }
         guard !paths.isEmpty else { throw ValidationError("give images (files, folders or -), videos, or --stream WIDTHxHEIGHT") }
+        guard !video.isSet else { throw ValidationError("--fps, --hold, --detect-every and --track-score are for videos and --stream") }
         let format = format ?? .json
         if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }

@@ -127,7 +127,8 @@ import TestSupport
                                 (["a.mp4", "b.png"], "b.png: detect takes either images or videos"),
                                 (["a.mp4", "--format", "csv"], "--format csv is for images"),
                                 (["a.mp4", "--draw", dir], "--draw is for images"),
-                                ([String](), "give images (files, folders or -), videos, or --stream")] {
+                                ([String](), "give images (files, folders or -), videos, or --stream"),
+                                (["a.png", "--hold", "3"], "--fps, --hold, --detect-every and --track-score are for videos")] {
             let r = try CLITests.run(["detect"] + args)
             #expect(r.status == 64, "\(args)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
