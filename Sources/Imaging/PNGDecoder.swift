@@ -73,13 +73,15 @@ enum PNGDecoder {
     /// Deflate compresses at most 1032:1, so IDAT data shorter than a 1-bit-per-pixel image's
     /// rows divided by that cannot hold the image: such a file is refused before its output is
     /// reserved (a 69-byte PNG declaring 8000x8000 used to take 213 MB before libpng found the
-    /// data short). Returns nil when there may be enough.
+    /// data short). Only the IDAT bytes present before the chunk list breaks (a chunk length
+    /// over 2^31 - 1, or the end of the file) count, since libpng reads no further either.
+    /// Returns nil when there may be enough.
     static func tooLittleImageData(in data: [UInt8], width: Int, height: Int) -> String? {
         var pos = 8, idat = 0
         while pos + 8 <= data.count {
             let length = Int(data[pos]) << 24 | Int(data[pos + 1]) << 16 | Int(data[pos + 2]) << 8 | Int(data[pos + 3])
-            guard length <= Int(Int32.max) else { return nil }
-            if data[(pos + 4)..<(pos + 8)].elementsEqual("IDAT".utf8) { idat += length }
+            guard length <= Int(Int32.max) else { break }
+            if data[(pos + 4)..<(pos + 8)].elementsEqual("IDAT".utf8) { idat += min(length, data.count - pos - 8) }
             pos += 12 + length
         }
         let minimumRows = height * (1 + (width + 7) / 8)

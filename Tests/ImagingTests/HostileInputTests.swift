@@ -258,6 +258,16 @@ func tinyRGB() -> RGBImage {
             #expect(e.reason == "truncated PNG (11 bytes of image data cannot hold 8000x8000 pixels (at least 7760 needed))")
         }
         #expect(limits.budget.peakBytesInUse == 0)
+        // Found by fuzzing (Fuzz/Corpus/image/png-short-idat-broken-chunk): the same with a bad IDAT
+        // CRC and a chunk length over 2^31 after it; the data before the broken chunk is what counts.
+        let broken = Array(png[0..<52]) + [0xFF, 0xFF, 0xFF, 0x0F, 0x86, 0x64, 0x3C, 0x35, 0, 0, 0, 0] + pngChunk("IEND", [])
+        do {
+            _ = try ImageDecoder.decodeScaled(data: broken, name: "b.png", longSideOnly: false, limits: limits, minimumSize: { _, _ in nil })
+            Issue.record("a PNG without its data decoded")
+        } catch let e as ImageError {
+            #expect(e.reason == "truncated PNG (11 bytes of image data cannot hold 8000x8000 pixels (at least 7760 needed))")
+        }
+        #expect(limits.budget.peakBytesInUse == 0)
         // The bound never refuses a real image, however well it compresses: a flat 2000x2000 PNG.
         let flat = try RGBImage(width: 2000, height: 2000, pixels: [UInt8](repeating: 200, count: 2000 * 2000 * 3))
         let encoded = try ImageEncoder().pngData(flat)
