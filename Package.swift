@@ -79,7 +79,7 @@ let package = Package(
         // Output formats: the FaceWriter protocol and its JSON, JSON lines, CSV, WIDER and COCO writers.
         .target(name: "FaceFormats", dependencies: ["BlazeFace"]),
         // WIDER FACE ground truth (MAT level 5 and text), official and ST protocols, PR curves.
-        .target(name: "Evaluation", dependencies: ["CZlib", "FaceFormats"]),
+        .target(name: "Evaluation", dependencies: ["CZlib", "FaceFormats", "TFLite"]),
         // Masking (blur, mosaic, solid), aligned crops, a face tracker, an AsyncSequence of
         // tracked frames, and video through Debian's ffmpeg/ffprobe as subprocesses.
         .target(name: "Anonymizer", dependencies: ["BlazeFace", "Imaging"]),

@@ -9,9 +9,14 @@ ground truth, and prints:
 
 usage: anonymize_coverage.py MASKS.jsonl [--wider DIR] [--cover 0.9] [--label NAME]
        anonymize_coverage.py MASKS.jsonl --video KEY --source-width W --source-height H [--frames 250]
-         (masks logged per frame for a clip made by scripts/anonymize_compare.sh: the photo KEY cropped
+         (masks logged per frame for a clip made as below: the photo KEY cropped
          to 16:9 around its centre, scaled to 1280x720, then zoompan z=1+0.001*on,
-         x=(iw-iw/zoom)*on/FRAMES, y=(ih-ih/zoom)/2; prints the share of face-frames left unmasked)
+         x=(iw-iw/zoom)*on/FRAMES, y=(ih-ih/zoom)/2; prints the share of face-frames left unmasked,
+         the share of the masked area that is no face, and the masked area per frame)
+       The clip of docs/anonymization.md (WIDER dev 0--Parade/0_Parade_Parade_0_194.jpg, 1024x1388):
+         ffmpeg -loop 1 -i 0_Parade_Parade_0_194.jpg -vf "crop=1024:576:0:406,scale=1280:720,zoompan=
+         z='1+0.001*on':x='(iw-iw/zoom)*on/250':y='(ih-ih/zoom)/2':d=1:s=1280x720:fps=25" -frames:v 250
+         -c:v libx264 -pix_fmt yuv420p -crf 18 zoompan.mp4
 """
 import argparse
 import json
@@ -68,9 +73,13 @@ def row_intervals(masks, y):
         a, b = math.ceil(lo - 0.5), math.floor(hi - 0.5) + 1
         if b > a:
             out.append((a, b))
-    out.sort()
+    return merge(out)
+
+
+def merge(intervals):
+    """Sorted, merged [a, b) intervals."""
     merged = []
-    for a, b in out:
+    for a, b in sorted(intervals):
         if merged and a <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
@@ -125,25 +134,9 @@ def main():
             for s in sets:
                 counts[s][0] += hit
                 counts[s][1] += 1
-        if masks:
-            top = max(0, int(min(m["y"] for m in masks)))
-            bottom = min(H, int(max(m["y"] + m["height"] for m in masks)) + 1)
-            for r in range(top, bottom):
-                iv = [(max(0, a), min(W, b)) for a, b in row_intervals(masks, r)]
-                area = sum(max(0, b - a) for a, b in iv)
-                if area == 0:
-                    continue
-                face = [(bx[0], bx[0] + bx[2]) for bx in boxes if bx[2] > 0 and bx[3] > 0 and bx[1] <= r < bx[1] + bx[3]]
-                face.sort()
-                fm = []
-                for a, b in face:
-                    if fm and a <= fm[-1][1]:
-                        fm[-1] = (fm[-1][0], max(fm[-1][1], b))
-                    else:
-                        fm.append((a, b))
-                inside = sum(overlap(fm, a, b) for a, b in iv)
-                masked += area
-                nonface += area - inside
+        area, outside = non_face_area(masks, [bx[:4] for bx in boxes if bx[2] > 0 and bx[3] > 0], W, H)
+        masked += area
+        nonface += outside
     label = (args.label + ": ") if args.label else ""
     parts = [f"{s} {c[0] / c[1]:.3f} ({c[0]}/{c[1]})" if c[1] else f"{s} -" for s, c in counts.items()]
     print(f"{label}{images} images; faces >= {args.cover:.0%} masked: " + ", ".join(parts)
@@ -160,13 +153,17 @@ def video(args):
     for line in open(args.masks):
         rec = json.loads(line)
         frames[rec["frame"]] = rec["masks"]
-    missed = total = 0
+    missed = total = masked = nonface = 0
     worst = {}
     for n in range(args.frames):
         z = 1 + 0.001 * n
         X = (1280 - 1280 / z) * n / args.frames
         Y = (720 - 720 / z) / 2
         masks = frames.get(n, [])
+        boxes = [(((b[0] * f - X) * z), ((b[1] - y0) * f - Y) * z, b[2] * f * z, b[3] * f * z) for b in gt if b[2] > 0 and b[3] > 0]
+        a, b = non_face_area(masks, boxes, 1280, 720)
+        masked += a
+        nonface += b
         for i, b in enumerate(gt):
             if b[2] <= 0 or b[3] <= 0 or b[7]:
                 continue
@@ -184,7 +181,26 @@ def video(args):
     label = (args.label + ": ") if args.label else ""
     per_face = ", ".join(f"face {i}: {c}" for i, c in sorted(worst.items()))
     print(f"{label}{len(frames)} frames; face-frames < {args.cover:.0%} masked: {missed}/{total} = {missed / max(1, total):.4f}"
-          + (f" ({per_face})" if per_face else ""))
+          + (f" ({per_face})" if per_face else "")
+          + f"; masked area not face: {nonface / max(1, masked):.3f}; mean masked area {masked / max(1, len(frames)) / (1280 * 720):.2%} of a frame")
+
+
+def non_face_area(masks, boxes, W, H):
+    """Pixels of a W x H image under the masks, and those of them in no box (x, y, w, h)."""
+    if not masks:
+        return 0, 0
+    area = outside = 0
+    top = max(0, int(min(m["y"] for m in masks)))
+    bottom = min(H, int(max(m["y"] + m["height"] for m in masks)) + 1)
+    for r in range(top, bottom):
+        iv = [(max(0, a), min(W, b)) for a, b in row_intervals(masks, r)]
+        covered = sum(max(0, b - a) for a, b in iv)
+        if covered == 0:
+            continue
+        face = merge((round(x), round(x + w)) for x, y, w, h in boxes if round(y) <= r < round(y + h))
+        area += covered
+        outside += covered - sum(overlap(face, a, b) for a, b in iv)
+    return area, outside
 
 
 if __name__ == "__main__":

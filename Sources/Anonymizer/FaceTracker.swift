@@ -46,13 +46,19 @@ public struct TrackerOptions: Sendable, Hashable {
     public var minCutoff: Double
     /// One-euro speed coefficient, per face size per second.
     public var beta: Double
+    /// The score a detection needs to start a track (hysteresis). A detection scoring less only
+    /// continues a track it overlaps, so a detector run at a lower ``FaceDetector`` minimum score
+    /// keeps following a face whose score sags (turned away, leaving the frame) without starting
+    /// tracks on weak false detections. 0: every detection starts a track.
+    public var startScore: Float
 
     /// Creates options.
-    public init(iouThreshold: Float = 0.3, hold: Int = 5, minCutoff: Double = 1, beta: Double = 2) {
+    public init(iouThreshold: Float = 0.3, hold: Int = 5, minCutoff: Double = 1, beta: Double = 2, startScore: Float = 0) {
         self.iouThreshold = iouThreshold
         self.hold = hold
         self.minCutoff = minCutoff
         self.beta = beta
+        self.startScore = startScore
     }
 }
 
@@ -117,7 +123,7 @@ public struct FaceTracker: Sendable {
             usedDetections.insert(p.detection)
             Self.observe(&tracks[p.track], detections[p.detection], at: timestamp, frame: frame)
         }
-        for (d, det) in detections.enumerated() where !usedDetections.contains(d) {
+        for (d, det) in detections.enumerated() where !usedDetections.contains(d) && det.score >= options.startScore {
             let unit = max(1, max(det.box.width, det.box.height))
             var track = Track(id: nextID, face: det, filters: [], unit: unit, smoothed: det.box,
                               lastSeen: frame, born: frame, lastTime: timestamp)

@@ -99,6 +99,22 @@ public struct FaceFrameTracker: Sendable {
         let detections = needsDetection(at: nextIndex) ? detect(in: image) : nil
         return advance(detections: detections, timestamp: timestamp)
     }
+
+    /// Detects and tracks consecutive frames: the detector runs on up to `threads` of them at
+    /// once, then the tracker advances through them in order. The same result as
+    /// ``process(_:timestamp:)`` frame by frame.
+    /// - Parameters:
+    ///   - images: The next frames, in order.
+    ///   - timestamps: Each frame's time in seconds (as many as `images`).
+    ///   - threads: Frames detected in parallel (with one frame, the threads tile that frame).
+    public mutating func process(_ images: [RGBImage], timestamps: [Double], threads: Int) -> [FrameFaces] {
+        precondition(images.count == timestamps.count, "one timestamp per frame")
+        let first = nextIndex, t = self
+        let detections = parallelMap(count: images.count, threads: threads) { i -> [Face]? in
+            t.needsDetection(at: first + i) ? t.detect(in: images[i], threads: images.count == 1 ? threads : 1) : nil
+        }
+        return zip(detections, timestamps).map { advance(detections: $0, timestamp: $1) }
+    }
 }
 
 /// A frame of a video or camera stream.

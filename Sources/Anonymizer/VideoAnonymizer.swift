@@ -18,7 +18,8 @@ public struct VideoAnonymizationOptions: Sendable {
     public var keepAudio: Bool
     /// Frames detected and masked in parallel.
     public var threads: Int
-    /// Mask the detector's raw faces only, without the tracker (for measurements).
+    /// Mask the detector's raw faces only, without the tracker (for measurements); detections
+    /// below the tracker's ``TrackerOptions/startScore`` are not masked.
     public var trackerDisabled: Bool
 
     /// Creates options.
@@ -116,18 +117,13 @@ public enum VideoAnonymizer {
                 if batch.isEmpty { break }
                 let first = tracking.frameIndex
                 let frames = batch
-                let t = tracking
-                let detections = parallelMap(count: frames.count, threads: threads) { i -> [Face]? in
-                    t.needsDetection(at: first + i) ? t.detect(in: frames[i], threads: 1) : nil
-                }
+                let results = tracking.process(frames, timestamps: frames.indices.map { Double(first + $0) / info.fps }, threads: threads)
                 var regions: [[MaskRegion]] = []
-                for (i, d) in detections.enumerated() {
-                    let timestamp = Double(first + i) / info.fps
-                    let result = tracking.advance(detections: d, timestamp: timestamp)
-                    if d != nil { summary.detectorRuns += 1 }
+                for (i, result) in results.enumerated() {
+                    if result.detectorRan { summary.detectorRuns += 1 }
                     let boxes: [Face.Box]
                     if options.trackerDisabled {
-                        boxes = (d ?? []).map(\.box)
+                        boxes = result.detections.filter { $0.score >= options.tracking.tracker.startScore }.map(\.box)
                     } else {
                         boxes = result.faces.map(\.coveringBox)
                         for f in result.faces { trackIDs.insert(f.id) }

@@ -32,8 +32,9 @@ struct FaceFlags: ParsableArguments {
 
     var tiling: TilingOptions { TilingOptions(mode: tiles, minFace: minFace) }
 
-    func makeDetector() throws -> FaceDetector {
-        let options = DetectorOptions(minScore: minScore, nms: tiles == .off ? .weighted : .voting, boxStyle: .model)
+    /// The detector; `minScore` overrides `--min-score` (a video's tracker runs it lower).
+    func makeDetector(minScore: Float? = nil) throws -> FaceDetector {
+        let options = DetectorOptions(minScore: minScore ?? self.minScore, nms: tiles == .off ? .weighted : .voting, boxStyle: .model)
         let (path, family) = try ModelFiles.resolve(model)
         return try FaceDetector(modelPath: path, family: family, options: options)
     }
@@ -168,6 +169,9 @@ struct AnonymizeCommand: ParsableCommand {
     @Flag(help: "Video: mask each frame's detections only, without the tracker (for comparisons).")
     var noTrack = false
 
+    @Option(help: "Video: a tracked face stays tracked (and masked) on detections scoring at least this, though new faces need --min-score (hysteresis; --track-score 0.5 turns it off).")
+    var trackScore: Float = VideoFlags.defaultTrackScore
+
     @Option(help: "Video: ffmpeg encoder (default: the input's codec family, e.g. libx264 for H.264).")
     var codec: String?
 
@@ -190,6 +194,7 @@ struct AnonymizeCommand: ParsableCommand {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100") }
         guard (0...10_000).contains(hold) else { throw ValidationError("--hold must be between 0 and 10000 frames") }
         guard (1...1000).contains(detectEvery) else { throw ValidationError("--detect-every must be between 1 and 1000") }
+        guard (0...1).contains(trackScore) else { throw ValidationError("--track-score must be between 0 and 1, got \(trackScore)") }
         if let crf, !(0...63).contains(crf) { throw ValidationError("--crf must be between 0 and 63") }
         if inputs.contains(ImageDecoder.standardInputPath) { throw ValidationError("anonymize reads files, not standard input ('-')") }
     }
@@ -285,11 +290,13 @@ struct AnonymizeCommand: ParsableCommand {
 
     func anonymizeVideo(_ e: OutputPlan.Entry, detector: FaceDetector, mask: MaskOptions, log: MaskLog?) throws {
         try FileManager.default.createDirectory(atPath: (e.target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var options = VideoAnonymizationOptions(
+        let options = VideoAnonymizationOptions(
             mask: mask,
-            tracking: FrameTrackingOptions(detectEvery: detectEvery, tiling: faces.tiling, tracker: TrackerOptions(hold: hold)),
-            codec: codec, crf: crf, keepAudio: keepAudio, threads: threads)
-        options.trackerDisabled = noTrack
+            tracking: FrameTrackingOptions(detectEvery: detectEvery, tiling: faces.tiling,
+                                           tracker: TrackerOptions(hold: hold, startScore: faces.minScore)),
+            codec: codec, crf: crf, keepAudio: keepAudio, threads: threads, trackerDisabled: noTrack)
+        // Hysteresis: the detector runs at the lower score, the tracker starts faces at --min-score.
+        let detector = trackScore < faces.minScore && !noTrack ? try faces.makeDetector(minScore: trackScore) : detector
         let bar = ProgressBar(name: (e.input as NSString).lastPathComponent, enabled: !quiet && isatty(2) == 1)
         let s = try VideoAnonymizer.anonymize(input: e.input, output: e.target, detector: detector, options: options,
                                               masks: { k, r in log?.write(path: e.input, frame: k, width: nil, height: nil, regions: r) }) { bar.show($0) }
@@ -297,72 +304,5 @@ struct AnonymizeCommand: ParsableCommand {
         printError(String(format: "%@: %d frames %dx%d (%@ -> %@), %d detector runs, %d masks, %d tracks, %.1f s, %.1f fps -> %@",
                           e.input, s.frames, s.input.width, s.input.height, s.input.codec, s.codec, s.detectorRuns,
                           s.maskedFaceFrames, s.tracks, s.seconds, s.seconds > 0 ? Double(s.frames) / s.seconds : 0, e.target))
-    }
-}
-
-/// `--masks FILE`: JSON lines `{"path":…,"frame":…,"width":…,"height":…,"masks":[{"x":…,"y":…,"width":…,"height":…,"shape":"ellipse"}]}`.
-final class MaskLog {
-    let handle: FileHandle
-    let path: String
-
-    init(path: String) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw CLIError("\(path): cannot create the --masks file")
-        }
-        handle = h
-    }
-
-    func write(path input: String, frame: Int?, width: Int?, height: Int?, regions: [MaskRegion]) {
-        var fields = ["\"path\":\(Self.quoted(input))"]
-        if let frame { fields.append("\"frame\":\(frame)") }
-        if let width, let height { fields.append("\"width\":\(width),\"height\":\(height)") }
-        let masks = regions.map { r in
-            String(format: "{\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f,\"shape\":\"%@\"}",
-                   r.box.x, r.box.y, r.box.width, r.box.height, r.shape.rawValue)
-        }
-        fields.append("\"masks\":[" + masks.joined(separator: ",") + "]")
-        handle.write(Data(("{" + fields.joined(separator: ",") + "}\n").utf8))
-    }
-
-    static func quoted(_ s: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
-    }
-
-    func close() { try? handle.close() }
-}
-
-/// A one-line progress bar on standard error: frames, frames per second, time left.
-final class ProgressBar {
-    let name: String
-    let enabled: Bool
-    init(name: String, enabled: Bool) {
-        self.name = name
-        self.enabled = enabled
-    }
-
-    func show(_ p: VideoProgress) {
-        guard enabled else { return }
-        var line = "\(name) "
-        if let total = p.expectedFrames, total > 0 {
-            let f = min(1, Double(p.frames) / Double(total))
-            let width = 30, filled = Int(f * Double(width))
-            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
-            line += "\(p.frames)/\(total)"
-            let rate = p.framesPerSecond
-            if rate > 0 {
-                let left = Int((Double(max(0, total - p.frames)) / rate).rounded())
-                line += String(format: " %.1f fps, %d:%02d left", rate, left / 60, left % 60)
-            }
-        } else {
-            line += String(format: "%d frames, %.1f fps", p.frames, p.framesPerSecond)
-        }
-        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
-    }
-
-    func clear() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -14,12 +14,14 @@ struct DetectCommand: ParsableCommand {
         Prints one record per image to standard output (or --output). Coordinates are pixels of \
         the full-resolution image: box x, y (top-left), width, height; six keypoints. A file that \
         cannot be read is reported on standard error; the others are still processed, and the \
-        exit status is 1 if any failed.
+        exit status is 1 if any failed. Videos (.mp4, .mkv, .webm... through ffmpeg) and --stream \
+        WxH (raw RGB frames on standard input) give one JSON line per frame, written as soon as \
+        the frame is done, with each face's track ID.
         """
     )
 
-    @Argument(help: "Image files or directories (JPEG, PNG, WebP, PPM/PGM, recognised by content), or - for standard input.")
-    var paths: [String]
+    @Argument(help: "Image files or directories (JPEG, PNG, WebP, PPM/PGM, recognised by content), - for standard input, or video files.")
+    var paths: [String] = []
 
     @OptionGroup var detector: DetectorFlags
 
@@ -28,7 +30,7 @@ struct DetectCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Output format: " + FaceFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ") + ".",
                                valueName: "format"))
-    var format: FaceFormat = .json
+    var format: FaceFormat?
 
     @Option(name: .shortAndLong, help: "Write results to this file (or folder, for wider) instead of standard output.")
     var output: String?
@@ -46,10 +48,19 @@ struct DetectCommand: ParsableCommand {
     @Flag(help: "Skip the images already in the --output JSON lines file and append the rest (restart a killed job where it stopped).")
     var resume = false
 
+    @OptionGroup var video: VideoFlags
+
     func validate() throws {
         guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
-        if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         try detector.check()
+        if isVideoMode {
+            guard shard == nil, !resume else { throw ValidationError("--shard and --resume are for images, not videos or --stream") }
+            return try validateVideo()
+        }
+        guard !paths.isEmpty else { throw ValidationError("give images (files, folders or -), videos, or --stream WIDTHxHEIGHT") }
+        guard !video.isSet else { throw ValidationError("--fps, --hold, --detect-every and --track-score are for videos and --stream") }
+        let format = format ?? .json
+        if format.writesFolder && output == nil { throw ValidationError("--format \(format.rawValue) needs --output DIR") }
         if case .failure(let e) = DrawStyle.parse(drawStyle) { throw ValidationError("--draw-style: \(e)") }
         if resume && (format != .jsonl || output == nil) { throw ValidationError("--resume needs --format jsonl and --output FILE") }
     }
@@ -70,6 +81,8 @@ struct DetectCommand: ParsableCommand {
     }
 
     func run() throws {
+        if isVideoMode { return try runVideo() }
+        let format = format ?? .json
         let detectorInstance = try reportingErrors { try detector.makeDetector() }
         let files = try selectedFiles()
         let batch = BatchDetection(detector: detectorInstance, tiling: detector.tiling, threads: threads, draw: try planDrawing(files))

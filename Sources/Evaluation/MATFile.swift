@@ -20,15 +20,20 @@ public struct MATFile: Sendable {
     public let variables: [MATVariable]
 
     /// Reads and parses a MAT-file from disk.
+    ///
+    /// Only a regular file of at most 1 GiB is read: a FIFO, a device or a directory is refused
+    /// at once ("is a FIFO (named pipe), not a regular file") instead of blocking.
     /// - Parameters:
     ///   - path: The file path.
     ///   - limits: Resource limits.
     /// - Throws: ``MATError`` when the file cannot be read or is not a valid level-5 MAT-file.
     public init(contentsOfFile path: String, limits: MATReadLimits = .default) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MATError(fileName: path, reason: "cannot read the file", offset: 0)
+        switch EvaluationFile.read(path, kind: "MAT") {
+        case .success(let storage):
+            try self.init(bytes: [UInt8](storage.bytes), fileName: path, limits: limits)
+        case .failure(let error):
+            throw MATError(fileName: path, reason: error.message, offset: 0)
         }
-        try self.init(bytes: [UInt8](data), fileName: path, limits: limits)
     }
 
     /// Parses a MAT-file held in memory.

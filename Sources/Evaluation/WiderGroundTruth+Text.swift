@@ -61,10 +61,7 @@ extension WiderGroundTruth {
     }
 
     static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EvaluationDataError(file: path, reason: "cannot read the file")
-        }
-        return String(decoding: data, as: UTF8.self)
+        try EvaluationFile.text(path, kind: "ground-truth text")
     }
 
     /// Splits text into lines (LF, CRLF or CR ends) with trailing whitespace removed.

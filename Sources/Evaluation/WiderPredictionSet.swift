@@ -50,10 +50,7 @@ public struct WiderPredictionSet: Sendable, Equatable {
             }
             for file in files where !file.hasPrefix(".") && file.hasSuffix(".txt") {
                 let path = (eventPath as NSString).appendingPathComponent(file)
-                guard let data = manager.contents(atPath: path) else {
-                    throw EvaluationDataError(file: path, reason: "cannot read the file")
-                }
-                let predictions = try parse(text: String(decoding: data, as: UTF8.self), file: path)
+                let predictions = try parse(text: EvaluationFile.text(path, kind: "prediction"), file: path)
                 images["\(event)/\(String(file.dropLast(4)))"] = predictions
             }
         }

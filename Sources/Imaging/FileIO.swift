@@ -40,13 +40,8 @@ enum FileIO {
         let fd = try openRegularFile(path: path)
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        bytes.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            while filled < count {
-                let n = read(fd, base + filled, count - filled)
-                if n > 0 { filled += n } else if n < 0, errno == EINTR { continue } else { break }
-            }
+        let filled = bytes.withUnsafeMutableBytes { raw in
+            raw.baseAddress.map { FileDescriptorInput.readFully(fd, into: $0, count: count).count } ?? 0
         }
         return Array(bytes[0..<filled])
     }
@@ -100,24 +95,13 @@ enum FileIO {
                 bytes += [UInt8](repeating: 0, count: min(bytes.count, limit + 1 - bytes.count))
             }
             let room = bytes.count - filled
-            let n = bytes.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return read(fd, base + filled, room)
+            let (n, failure) = bytes.withUnsafeMutableBytes { raw -> (count: Int, error: Int32) in
+                guard let base = raw.baseAddress else { return (0, 0) }
+                return FileDescriptorInput.readFully(fd, into: base + filled, count: room)
             }
-            if n > 0 {
-                filled += n
-            } else if n == 0 {
-                break
-            } else if errno == EINTR {
-                continue
-            } else if errno == EAGAIN {
-                // A non-blocking descriptor with nothing to read yet (standard input from a pipe
-                // opened O_NONBLOCK by someone else): wait for data.
-                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&pfd, 1, -1)
-            } else {
-                throw ImageError(path: name, kind: .io, reason: "read failed (\(errorString(errno)))")
-            }
+            filled += n
+            if failure != 0 { throw ImageError(path: name, kind: .io, reason: "read failed (\(errorString(failure)))") }
+            if n < room { break }  // the end of the input
         }
         guard filled <= limit else {
             throw ImageError(path: name, kind: .tooLarge, reason: "more than \(limit) bytes, the size limit")
@@ -160,6 +144,33 @@ enum FileIO {
     static func errorString(_ code: Int32) -> String {
         guard let cString = strerror(code) else { return "errno \(code)" }
         return String(cString: cString)
+    }
+}
+
+/// Reading from a file descriptor that does not give up on an interrupted or not-yet-ready read.
+public enum FileDescriptorInput {
+    /// Reads into `buffer` until it holds `count` bytes, the input ends, or a read fails. A
+    /// non-blocking descriptor with nothing to read yet (standard input from a pipe opened
+    /// `O_NONBLOCK` by someone else) is waited on; an interrupted read is retried.
+    /// - Returns: How many bytes were read, and the `errno` of a failed read (0 if none failed).
+    public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> (count: Int, error: Int32) {
+        var filled = 0
+        while filled < count {
+            let n = read(fd, buffer + filled, count - filled)
+            if n > 0 {
+                filled += n
+            } else if n == 0 {
+                break
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN {
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&pfd, 1, -1)
+            } else {
+                return (filled, errno)
+            }
+        }
+        return (filled, 0)
     }
 }
 

@@ -66,7 +66,7 @@ public struct NumpyArray: Sendable, Equatable {
     public init(contentsOfFile path: String) throws {
         let storage: ByteStorage
         do {
-            storage = try ByteStorage(contentsOfFile: path)
+            storage = try ByteStorage(contentsOfFile: path, kind: ".npy")
         } catch {
             throw NumpyError("\(error)")
         }

@@ -31,17 +31,21 @@ public final class ByteStorage: @unchecked Sendable {
     /// `O_NONBLOCK`), so a FIFO, a device such as `/dev/zero` or a directory is reported at once
     /// instead of blocking or growing without end; the size is checked before anything is read.
     ///
+    /// Other readers of outside files (`.npy` arrays, MAT-files, WIDER text files) use it too, so
+    /// there is one checked reader; `kind` names the file in the messages.
+    ///
     /// - Parameters:
     ///   - path: The file to read.
     ///   - maximumSize: Larger files are rejected (default ``defaultMaximumFileSize``).
+    ///   - kind: What the file is, for messages: `"model"` gives "is a directory, not a model file".
     /// - Throws: ``ModelError`` naming the file: missing, not a regular file, too large, unreadable.
-    public init(contentsOfFile path: String, maximumSize: Int = ByteStorage.defaultMaximumFileSize) throws {
+    public init(contentsOfFile path: String, maximumSize: Int = ByteStorage.defaultMaximumFileSize, kind: String = "model") throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
             throw ModelError(file: path, code == ENOENT ? "no such file" : "cannot be opened (\(Self.errorString(code)))")
         }
-        if let problem = Self.notRegular(info.st_mode) { throw ModelError(file: path, problem) }
+        if let problem = Self.notRegular(info.st_mode, kind: kind) { throw ModelError(file: path, problem) }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             throw ModelError(file: path, "cannot be opened for reading (\(Self.errorString(errno)))")
@@ -49,10 +53,10 @@ public final class ByteStorage: @unchecked Sendable {
         defer { close(fd) }
         var opened = stat()
         guard fstat(fd, &opened) == 0 else { throw ModelError(file: path, "cannot stat (\(Self.errorString(errno)))") }
-        if let problem = Self.notRegular(opened.st_mode) { throw ModelError(file: path, problem) }
+        if let problem = Self.notRegular(opened.st_mode, kind: kind) { throw ModelError(file: path, problem) }
         let size = Int(opened.st_size)
         guard size <= maximumSize else {
-            throw ModelError(file: path, "file is \(size) bytes, larger than the \(maximumSize)-byte limit for a model")
+            throw ModelError(file: path, "file is \(size) bytes, larger than the \(maximumSize)-byte limit for a \(kind) file")
         }
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 64)
         var filled = 0
@@ -76,11 +80,11 @@ public final class ByteStorage: @unchecked Sendable {
     }
 
     /// nil for a regular file, otherwise "is a FIFO (named pipe), not a regular file" and the like.
-    static func notRegular(_ mode: mode_t) -> String? {
+    static func notRegular(_ mode: mode_t, kind fileKind: String) -> String? {
         let kind: String
         switch mode & S_IFMT {
         case S_IFREG: return nil
-        case S_IFDIR: return "is a directory, not a model file"
+        case S_IFDIR: return "is a directory, not a \(fileKind) file"
         case S_IFIFO: kind = "a FIFO (named pipe)"
         case S_IFCHR: kind = "a character device"
         case S_IFBLK: kind = "a block device"

@@ -101,6 +101,23 @@ import TestSupport
         #expect(c.x <= t.box.x)
     }
 
+    @Test func weakDetectionsContinueATrackButStartNone() {
+        var tracker = FaceTracker(options: TrackerOptions(hold: 0, startScore: 0.5))
+        // A weak face alone starts nothing (a false detection at the lower score stays unmasked).
+        #expect(tracker.update(detections: [syntheticFace(x: 300, y: 50, side: 40, score: 0.3)], timestamp: 0).isEmpty)
+        // A strong one starts a track; then the same face, fading to 0.3, keeps it, while a new weak one elsewhere does not start one.
+        #expect(tracker.update(detections: [syntheticFace(x: 100, y: 100, side: 50, score: 0.8)], timestamp: 1.0 / 25).map(\.id) == [1])
+        for k in 2..<12 {
+            let fading = syntheticFace(x: 100 + Float(k), y: 100, side: 50, score: 0.8 - 0.05 * Float(k))
+            let out = tracker.update(detections: [syntheticFace(x: 300, y: 50, side: 40, score: 0.3), fading], timestamp: Double(k) / 25)
+            #expect(out.map(\.id) == [1], "frame \(k)")
+            #expect(out.first?.framesSinceSeen == 0)
+        }
+        // Without hysteresis every detection starts a track.
+        var plain = FaceTracker(options: TrackerOptions(hold: 0))
+        #expect(plain.update(detections: [syntheticFace(x: 300, y: 50, side: 40, score: 0.3)], timestamp: 0).map(\.id) == [1])
+    }
+
     @Test func oneEuroFilterPassesAConstantAndFollowsARamp() {
         var f = OneEuroFilter(minCutoff: 1, beta: 0.5)
         for k in 0..<30 { #expect(f.filter(5, at: Double(k) / 30) == 5) }

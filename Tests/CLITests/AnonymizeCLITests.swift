@@ -203,6 +203,72 @@ import TestSupport
         #expect(d1 < d0 / 4, "detail \(d0) -> \(d1)")
     }
 
+    @Test(.enabled(if: hasPhoto || SharedData.isCI, "needs samples/astronaut.png (scripts/setup.sh)"))
+    func theMasksFileHoldsTheMasksThatWereDrawn() throws {
+        let dir = CLITests.tempDir()
+        defer { CLITests.remove(dir) }
+        let r = try Self.run(["anonymize", Self.photo, "-o", dir + "/out.png", "--style", "solid", "--shape", "box",
+                              "--mask-scale", "1.5", "--masks", dir + "/m.jsonl"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: dir + "/m.jsonl", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(record["path"] as? String == Self.photo)
+        #expect(record["width"] as? Int == 512 && record["height"] as? Int == 512)
+        #expect(record["frame"] == nil)
+        let masks = try #require(record["masks"] as? [[String: Any]])
+        #expect(masks.count == 1)
+        let m = try #require(masks.first)
+        #expect(m["shape"] as? String == "box")
+        // The WIDER-style box (up 8 %, width x0.92, height x1.13) of detect's face, grown 1.5 times.
+        let f = try Self.faceBox(Self.photo)
+        let w = f.w * 0.92 * 1.5, h = f.h * 1.13 * 1.5
+        let x = f.x + f.w / 2 - w / 2, y = f.y + f.h / 2 - 0.08 * f.h - h / 2
+        for (key, expected) in ["x": x, "y": y, "width": w, "height": h] {
+            let value = try #require(m[key] as? Double, "\(key)")
+            #expect(abs(value - Double(expected)) < 0.02, "\(key): \(value) against \(expected)")
+        }
+        // The logged box is where the pixels went black: inside all black, nothing outside changed.
+        let before = try ImageDecoder.decode(path: Self.photo), after = try ImageDecoder.decode(path: dir + "/out.png")
+        var changedOutside = 0, notBlackInside = 0
+        for py in 0..<before.height {
+            for px in 0..<before.width {
+                let cx = Float(px) + 0.5, cy = Float(py) + 0.5
+                let inside = cx >= x && cx <= x + w && cy >= y && cy <= y + h
+                let a = after.pixel(x: px, y: py)
+                if inside, let a, a.red != 0 || a.green != 0 || a.blue != 0 { notBlackInside += 1 }
+                if !inside && a != before.pixel(x: px, y: py) { changedOutside += 1 }
+            }
+        }
+        // One pixel ring of rounding at the box's edge.
+        #expect(notBlackInside <= Int(2 * (w + h)) + 4, "\(notBlackInside) pixels inside the logged box are not masked")
+        #expect(changedOutside <= Int(2 * (w + h)) + 4, "\(changedOutside) pixels outside the logged box changed")
+    }
+
+    @Test(.enabled(if: (hasFFmpeg && hasPhoto) || SharedData.isCI, "needs ffmpeg (apt-get install ffmpeg) and samples/astronaut.png"))
+    func aVideosMasksFileHasALinePerFrame() throws {
+        let dir = CLITests.tempDir()
+        defer { CLITests.remove(dir) }
+        let clip = try VideoDetectCLITests.makeClip(dir)
+        let r = try Self.run(["anonymize", clip, "-o", dir + "/out.mp4", "--masks", dir + "/m.jsonl"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let records = try VideoDetectCLITests.lines(try String(contentsOfFile: dir + "/m.jsonl", encoding: .utf8))
+        #expect(records.count == 20)
+        #expect(records.map { $0["frame"] as? Int } == (0..<20).map { $0 })
+        #expect(records.allSatisfy { $0["path"] as? String == clip && ($0["masks"] as? [[String: Any]])?.count == 1 })
+        // The masks grow with the zoom, and each covers the face detect reports in that frame.
+        let faces = try VideoDetectCLITests.lines(try CLITests.run(["detect", clip]).stdout)
+        for (mask, frame) in zip(records, faces) {
+            let m = try #require((mask["masks"] as? [[String: Any]])?.first)
+            let b = try #require((frame["faces"] as? [[String: Any]])?.first?["box"] as? [String: Double])
+            let mx = (m["x"] as? Double) ?? 0, my = (m["y"] as? Double) ?? 0
+            let mw = (m["width"] as? Double) ?? 0, mh = (m["height"] as? Double) ?? 0
+            #expect(mx <= (b["x"] ?? 0) && my <= (b["y"] ?? 0), "\(m) \(b)")
+            #expect(mx + mw >= (b["x"] ?? 0) + (b["width"] ?? 0) && my + mh >= (b["y"] ?? 0) + (b["height"] ?? 0), "\(m) \(b)")
+        }
+    }
+
     @Test func withoutFFmpegAVideoGetsAMessageNamingThePackage() throws {
         let dir = CLITests.tempDir()
         defer { CLITests.remove(dir) }

@@ -68,6 +68,16 @@ import Testing
         #expect(json.contains("/ü.jpg"))
     }
 
+    @Test func aVideoFramesLineCarriesTrackIDsInFrontOfEachFace() {
+        let frame = FrameRecord(path: "clip \"1\".mp4", frame: 3, time: 0.12, width: 1280, height: 720, detected: false,
+                                faces: [FrameRecord.TrackedEntry(id: 7, framesSinceSeen: 2, face: Self.face)])
+        #expect(frame.json == #"{"path":"clip \"1\".mp4","frame":3,"time":0.12,"width":1280,"height":720,"detected":false,"faces":[{"id":7,"since_seen":2,"#
+                + String(Self.faceJSON.dropFirst()) + "]}")
+        let empty = FrameRecord(path: "-", frame: 0, time: 0, width: 2, height: 2, detected: true, faces: [])
+        #expect(empty.json == #"{"path":"-","frame":0,"time":0,"width":2,"height":2,"detected":true,"faces":[]}"#)
+        #expect(FrameRecord(path: "v.mp4", frame: 5, error: "v.mp4: broken\n").json == #"{"path":"v.mp4","frame":5,"error":"v.mp4: broken\n"}"#)
+    }
+
     @Test func csvHasOneRowPerFace() throws {
         let expected = """
             path,image_width,image_height,face,score,x,y,width,height,right_eye_x,right_eye_y,left_eye_x,left_eye_y,nose_tip_x,nose_tip_y,\

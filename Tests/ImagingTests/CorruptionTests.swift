@@ -88,11 +88,12 @@ import TestSupport
     }
 
     @Test func hugeDeclaredPNGIsRejected() throws {
-        // Valid signature + IHDR (20000 x 20000 RGB) with a correct CRC, then nothing.
+        // Valid signature + IHDR (20000 x 20000 RGB) with a correct CRC, then 50 KB of IDAT (enough
+        // that the data could hold the image, see aTinyPNGDeclaringALargeImageFails...).
         var ihdr = bigEndian32(20000) + bigEndian32(20000)
         ihdr += [8, 2, 0, 0, 0]
         let data: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + pngChunk("IHDR", ihdr)
-            + pngChunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + pngChunk("IEND", [])
+            + pngChunk("IDAT", [0x78, 0x9C] + [UInt8](repeating: 0, count: 50_000)) + pngChunk("IEND", [])
         // 400 megapixels is under the pixel limit, but its 1.2 GB of pixels exceed the memory budget.
         let error = expectImageError(path: "bomb.png", kind: .tooLarge) { try ImageDecoder.decode(data: data, name: "bomb.png") }
         #expect(error?.reason == "decoding a 20000x20000 PNG needs 1201 MB, more than the 200 MB decoder memory budget")

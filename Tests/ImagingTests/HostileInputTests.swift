@@ -220,6 +220,61 @@ func tinyRGB() -> RGBImage {
         #expect(budget.peakBytesInUse == 80)
     }
 
+    @Test func aTinyWebPDeclaringALargeImageFailsBeforeAnyMemoryIsReserved() throws {
+        // Found by fuzzing (Fuzz/Corpus/image/webp-truncated-3352x5426): 50 bytes whose VP8
+        // header says 3352x5426 and whose RIFF header says 158 bytes.
+        let data: [UInt8] = [0x52, 0x49, 0x46, 0x46, 0x96, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20,
+                             0x8a, 0, 0, 0, 0x50, 0x05, 0x00, 0x9d, 0x01, 0x2a, 0x18, 0x4d, 0x32, 0x35, 0x35, 0x0a,
+                             0x3d, 0x01, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x06, 0x80, 0, 0]
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        for minimum in [nil, 128] as [Int?] {
+            do {
+                _ = try ImageDecoder.decodeScaled(data: data, name: "t.webp", longSideOnly: false, limits: limits, minimumSize: { _, _ in minimum })
+                Issue.record("a truncated WebP decoded")
+            } catch let e as ImageError {
+                #expect(e.kind == .truncated)
+                #expect(e.reason == "truncated WebP (the file has 50 of the 158 bytes its header declares)")
+            }
+        }
+        #expect(limits.budget.peakBytesInUse == 0)
+        // A complete file still decodes, and the same file with its last byte cut is refused early.
+        let whole = try ImageEncoder().webpData(try quadrantImage(width: 64, height: 48))
+        #expect(try ImageDecoder.decode(data: whole).width == 64)
+        #expect(throws: ImageError.self) { try ImageDecoder.decode(data: Array(whole.dropLast())) }
+    }
+
+    @Test func aTinyPNGDeclaringALargeImageFailsBeforeAnyMemoryIsReserved() throws {
+        // 8000x8000 8-bit RGB whose only IDAT is 11 bytes of deflate: complete chunks, far too little data.
+        let ihdr: [UInt8] = [0, 0, 0x1F, 0x40, 0, 0, 0x1F, 0x40, 8, 2, 0, 0, 0]
+        let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x60, 0x18, 0x05, 0x00, 0x00, 0x00, 0x64, 0x00]
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + pngChunk("IHDR", ihdr) + pngChunk("IDAT", idat) + pngChunk("IEND", [])
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        do {
+            _ = try ImageDecoder.decodeScaled(data: png, name: "t.png", longSideOnly: false, limits: limits, minimumSize: { _, _ in nil })
+            Issue.record("a PNG without its data decoded")
+        } catch let e as ImageError {
+            #expect(e.reason == "truncated PNG (11 bytes of image data cannot hold 8000x8000 pixels (at least 7760 needed))")
+        }
+        #expect(limits.budget.peakBytesInUse == 0)
+        // Found by fuzzing (Fuzz/Corpus/image/png-short-idat-broken-chunk): the same with a bad IDAT
+        // CRC and a chunk length over 2^31 after it; the data before the broken chunk is what counts.
+        let broken = Array(png[0..<52]) + [0xFF, 0xFF, 0xFF, 0x0F, 0x86, 0x64, 0x3C, 0x35, 0, 0, 0, 0] + pngChunk("IEND", [])
+        do {
+            _ = try ImageDecoder.decodeScaled(data: broken, name: "b.png", longSideOnly: false, limits: limits, minimumSize: { _, _ in nil })
+            Issue.record("a PNG without its data decoded")
+        } catch let e as ImageError {
+            #expect(e.reason == "truncated PNG (11 bytes of image data cannot hold 8000x8000 pixels (at least 7760 needed))")
+        }
+        #expect(limits.budget.peakBytesInUse == 0)
+        // The bound never refuses a real image, however well it compresses: a flat 2000x2000 PNG.
+        let flat = try RGBImage(width: 2000, height: 2000, pixels: [UInt8](repeating: 200, count: 2000 * 2000 * 3))
+        let encoded = try ImageEncoder().pngData(flat)
+        #expect(PNGDecoder.tooLittleImageData(in: encoded, width: 2000, height: 2000) == nil)
+        #expect(try ImageDecoder.decode(data: encoded).pixels == flat.pixels)
+    }
+
     @Test func concurrentDecodesShareOneBudget() throws {
         // Room for one 600x400 progressive decode at a time (it needs about 2.1 MB).
         let data = try progressiveCopy(of: try ImageEncoder().jpegData(try quadrantImage(width: 600, height: 400)))

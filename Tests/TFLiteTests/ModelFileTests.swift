@@ -41,13 +41,13 @@ import Glibc
         #expect(fd >= 0)
         #expect(ftruncate(fd, off_t(ByteStorage.defaultMaximumFileSize + 1)) == 0)
         close(fd)
-        #expect(throws: ModelError(file: big, "file is 1073741825 bytes, larger than the 1073741824-byte limit for a model")) {
+        #expect(throws: ModelError(file: big, "file is 1073741825 bytes, larger than the 1073741824-byte limit for a model file")) {
             try TFLiteModel(contentsOfFile: big)
         }
         // A real model read with a limit just below its size is refused; at its size it loads.
         let model = SharedData.fetchedModel("face_detection_front.tflite")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: model)[.size] as? Int)
-        #expect(throws: ModelError(file: model, "file is \(size) bytes, larger than the \(size - 1)-byte limit for a model")) {
+        #expect(throws: ModelError(file: model, "file is \(size) bytes, larger than the \(size - 1)-byte limit for a model file")) {
             try ByteStorage(contentsOfFile: model, maximumSize: size - 1)
         }
         let storage = try ByteStorage(contentsOfFile: model, maximumSize: size)
