@@ -20,13 +20,13 @@ row() {
 }
 echo "| model, settings | easy AP | medium AP | hard AP | ST AP@0.5 |"
 echo "|---|---|---|---|---|"
-row "int8, pixel/255, letterbox, weighted NMS" --model int8
-row "int8, pixel/255, stretch, weighted NMS" --model int8 --resize stretch
-row "int8, pixel/255, letterbox, hard NMS 0.3" --model int8 --nms hard
-row "int8, pixel/127.5-1 (model card), letterbox, weighted NMS" --model int8 --normalize symmetric
+row "int8, pixel/255, letterbox, weighted NMS" --model st
+row "int8, pixel/255, stretch, weighted NMS" --model st --resize stretch
+row "int8, pixel/255, letterbox, hard NMS 0.3" --model st --nms hard
+row "int8, pixel/127.5-1 (model card), letterbox, weighted NMS" --model st --normalize symmetric
 row "float, pixel/127.5-1, letterbox, weighted NMS" --model float
 row "float, pixel/127.5-1, stretch, weighted NMS" --model float --resize stretch
 row "float, pixel/127.5-1, letterbox, hard NMS 0.3" --model float --nms hard
-row "int8, ST protocol (stretch, hard NMS 0.5, score 0.001)" --model int8 --protocol st
-row "int8, pixel/127.5-1, ST protocol" --model int8 --protocol st --normalize symmetric
+row "int8, ST protocol (stretch, hard NMS 0.5, score 0.001)" --model st --protocol st
+row "int8, pixel/127.5-1, ST protocol" --model st --protocol st --normalize symmetric
 row "float, ST protocol (stretch, hard NMS 0.5, score 0.001)" --model float --protocol st

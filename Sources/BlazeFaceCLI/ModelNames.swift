@@ -3,7 +3,7 @@ import Foundation
 
 /// Model names on the command line: every command resolves them through ``ModelFamily``.
 enum ModelNames {
-    /// The family names, for help texts: "front, back, full-range, full-range-sparse, int8".
+    /// The family names, for help texts: "front, back, ..., front-int8, ..., st-int8".
     static var list: String { ModelFamily.all.map(\.name).joined(separator: ", ") }
 
     /// The file a model argument stands for: a family name located in the search folders, or a path.

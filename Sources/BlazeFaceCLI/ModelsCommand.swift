@@ -21,13 +21,17 @@ struct ModelsCommand: ParsableCommand {
     struct Entry: Encodable {
         var name: String, aliases: [String]
         var file: String, path: String?, present: Bool
+        /// Whether a command given no model uses this one.
+        var isDefault: Bool
     }
 
     func run() throws {
         let folders = ModelFiles.searchFolders()
+        let defaultFamily = ModelFamily.named(ModelFiles.defaultModel)
         let entries = ModelFamily.all.map { f -> Entry in
             let path = f.find()
-            return Entry(name: f.name, aliases: f.aliases, file: f.fileName, path: path ?? f.environmentPath(), present: path != nil)
+            return Entry(name: f.name, aliases: f.aliases, file: f.fileName, path: path ?? f.environmentPath(), present: path != nil,
+                         isDefault: f == defaultFamily)
         }
         if json {
             let enc = JSONEncoder()
@@ -36,12 +40,14 @@ struct ModelsCommand: ParsableCommand {
             return
         }
         let rows = zip(ModelFamily.all, entries).map { f, e in
-            [f.names.joined(separator: ", "), "\(f.inputSize)", e.present ? "yes" : "no",
-             e.path ?? e.file + (f.fetchedBySetup ? " (scripts/setup.sh fetches it)" : f.environmentVariable.map { " (set $\($0))" } ?? ""),
+            [f.names.joined(separator: ", ") + (e.isDefault ? " (default)" : ""), "\(f.inputSize)", e.present ? "yes" : "no",
+             e.path ?? e.file + (f.quantizedFrom != nil ? " (scripts/setup.sh makes it)"
+                                 : f.fetchedBySetup ? " (scripts/setup.sh fetches it)" : f.environmentVariable.map { " (set $\($0))" } ?? ""),
              f.summary]
         }
         print(Table(header: ["name", "input", "present", "file", "model"], rows: rows).render(), terminator: "")
         print("\nsearched, in order:")
         for f in folders { print("  \(f)") }
+        print("default: \(ModelFiles.defaultModel) ($BLAZEFACE_MODEL, else front-int8 when present, else front)")
     }
 }

@@ -1,3 +1,4 @@
+import BlazeFace
 import ArgumentParser
 import FaceService
 import Foundation
@@ -21,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "TCP port (0: any free port, named in the 'listening' log line).")
     var port = ServiceConfiguration.defaultPort
 
-    @Option(help: ArgumentHelp("A model name (\(ModelNames.list)) or .tflite file; repeat to serve several (?model= picks one; the first is the default).",
+    @Option(help: ArgumentHelp("A model name (\(ModelNames.list)) or .tflite file; repeat to serve several (?model= picks one; the first is the default; none given: $BLAZEFACE_MODEL, else front-int8 when present, else front).",
                                valueName: "name|file"))
     var model: [String] = []
 
@@ -50,8 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     var demoImage: String?
 
     var serviceConfiguration: ServiceConfiguration {
-        let env = ProcessInfo.processInfo.environment["BLAZEFACE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        return ServiceConfiguration(host: host, port: port, models: model.isEmpty ? [env ?? "front"] : model, threads: threads,
+        ServiceConfiguration(host: host, port: port, models: model.isEmpty ? [ModelFiles.defaultModel] : model, threads: threads,
                                     queue: queue, maxBodyBytes: Int((maxBodyMB * 1_048_576).rounded()), maxMegapixels: maxMegapixels,
                                     maxDecodeMemoryMB: maxDecodeMemory, deadlineSeconds: deadline, idleTimeoutSeconds: idleTimeout,
                                     demoImage: demoImage)

@@ -1,3 +1,5 @@
+import BlazeFace
+
 /// Everything `blazeface serve` is started with: where it listens, what it serves, and its limits.
 /// The defaults are the flags' defaults (and what `deploy/` assumes).
 public struct ServiceConfiguration: Sendable {
@@ -35,7 +37,7 @@ public struct ServiceConfiguration: Sendable {
     public static let metricsPath = "/metrics"
 
     /// Creates a configuration; every parameter has the flag's default.
-    public init(host: String = "127.0.0.1", port: Int = ServiceConfiguration.defaultPort, models: [String] = ["front"],
+    public init(host: String = "127.0.0.1", port: Int = ServiceConfiguration.defaultPort, models: [String] = [ModelFiles.defaultModel],
                 threads: Int = 2, queue: Int = 32, maxBodyBytes: Int = 20 << 20, maxMegapixels: Int = 50,
                 maxDecodeMemoryMB: Int = 200, deadlineSeconds: Double = 10, idleTimeoutSeconds: Double = 60,
                 demoImage: String? = nil) {

@@ -123,7 +123,7 @@ extension Quantizer {
 
     /// A RESIZE_BILINEAR or DEPTH_TO_SPACE kept in float between a DEQUANTIZE and a QUANTIZE.
     func floatIsland(_ k: Int, op: Operator, builtin: BuiltinOperator, options opts: BuiltinOptions, outputs opOutputs: [Int],
-                     blueprint b: inout ModelBlueprint, addTensor: (Tensor) -> Int, activation: (Int) -> Int,
+                     addBuffer: ([UInt8]) -> Int, addTensor: (Tensor) -> Int, activation: (Int) -> Int,
                      code: (BuiltinOperator) -> Int) throws -> [Operator] {
         let g = graph.graph
         guard let x = op.inputs.first, !graph.isConstant(x), let out = opOutputs.first, opOutputs.count == 1,
@@ -136,7 +136,7 @@ extension Quantizer {
         var floatInputs = [floatIn]
         for c in op.inputs.dropFirst() {
             let ct = g.tensors[c]
-            floatInputs.append(addTensor(Tensor(name: ct.name, shape: ct.shape, type: ct.type, buffer: b.addBuffer(graph.rawConstants[c] ?? []))))
+            floatInputs.append(addTensor(Tensor(name: ct.name, shape: ct.shape, type: ct.type, buffer: addBuffer(graph.rawConstants[c] ?? []))))
         }
         let floatOut = addTensor(Tensor(name: of.name + "_float", shape: of.shape, type: .float32))
         ops.append(Operator(opcodeIndex: code(builtin), inputs: floatInputs, outputs: [floatOut], options: opts))

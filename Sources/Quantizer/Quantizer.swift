@@ -215,8 +215,9 @@ public struct Quantizer {
                 newInputs = try sharedInputs(k, op: op, builtin: builtin, blueprint: &b, addTensor: addTensor, activation: activation)
             case .resizeBilinear, .depthToSpace:
                 // Kept in float (our engine has no int8 kernel for them): DEQUANTIZE, float op, QUANTIZE.
-                ops += try floatIsland(k, op: op, builtin: builtin, options: opts, outputs: opOutputs, blueprint: &b,
-                                       addTensor: addTensor, activation: activation, code: code)
+                // (`code` and `addBuffer` both write `b`: neither may be passed `inout` beside them.)
+                ops += try floatIsland(k, op: op, builtin: builtin, options: opts, outputs: opOutputs,
+                                       addBuffer: { b.addBuffer($0) }, addTensor: addTensor, activation: activation, code: code)
                 continue
             default:
                 throw QuantizerError("op \(k) (\(builtin)) is not supported by the quantizer")

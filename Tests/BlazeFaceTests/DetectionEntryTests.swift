@@ -11,7 +11,7 @@ import TestSupport
     static let photo = SharedData.path("data/samples/photos/23.jpg")
 
     @Test(.requires(.samples)) func onePassOnAFileReportsFullResolutionAndOneCall() throws {
-        let detector = try FaceDetector(model: .int8)
+        let detector = try FaceDetector(model: .stInt8)
         let result = try detector.detect(.file(Self.photo))
         #expect(result.width == 1024 && result.height == 704 && result.modelCalls == 1)
         #expect(result.faces.count == 3)
@@ -27,7 +27,7 @@ import TestSupport
     }
 
     @Test(.requires(.samples)) func tilesRunThePlanAndMapToTheFile() throws {
-        let detector = try FaceDetector(model: .int8, options: DetectorOptions(minScore: 0.3, nms: .voting))
+        let detector = try FaceDetector(model: .stInt8, options: DetectorOptions(minScore: 0.3, nms: .voting))
         let options = DetectionOptions(tiling: TilingOptions(mode: .levels(2)), threads: 2)
         let result = try detector.detect(.file(Self.photo), options: options)
         let decoded = try detector.decodeImage(at: Self.photo, for: options)

@@ -47,7 +47,7 @@ import TestSupport
     }
 
     /// `blazeface detect`'s faces in the same order of values.
-    static func detected(_ image: String, model: String = "int8") throws -> [[Float]] {
+    static func detected(_ image: String, model: String = "st") throws -> [[Float]] {
         let r = try CLITests.run(["detect", image, "--model", model, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
@@ -71,7 +71,7 @@ import TestSupport
             let r = try Self.mcu(["run", frame, "--dump", dump, "--model", model])
             #expect(r.status == 0, "\(frame): \(r.stderr)")
             // validate: the host engine against the tensors the firmware wrote.
-            #expect(r.stdout.contains("compared \(model == "int8" ? 4 : 2) tensors with \(dump): \(model == "int8" ? 4 : 2) identical"), "\(frame): \(r.stdout)")
+            #expect(r.stdout.contains("compared \(model == "st" ? 4 : 2) tensors with \(dump): \(model == "st" ? 4 : 2) identical"), "\(frame): \(r.stdout)")
             let ours = try Self.faces(dump + "/faces.bin"), host = try Self.detected(frame, model: model)
             #expect(ours == host, "\(frame): firmware faces \(ours) differ from detect's \(host)")
             faces += host.count
@@ -83,7 +83,7 @@ import TestSupport
     func firmwareMatchesTheHostUnderQEMU() throws {
         let dir = CLITests.tempDir()
         defer { CLITests.remove(dir) }
-        let faces = try Self.check(model: "int8", frames: try Self.frames(in: dir), in: dir)
+        let faces = try Self.check(model: "st", frames: try Self.frames(in: dir), in: dir)
         #expect(faces >= 3, "the frames should hold faces")
     }
 

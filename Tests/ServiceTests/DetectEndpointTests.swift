@@ -87,7 +87,11 @@ import TestSupport
         #expect(metrics.contains(#"blazeface_http_requests_total{route="/v1/detect",status="415"} 1"#))
         #expect(metrics.contains(#"blazeface_http_request_duration_seconds_bucket{route="/v1/detect",le="+Inf"} 3"#))
         #expect(metrics.contains("blazeface_http_requests_in_flight 1.0"))  // this request
-        #expect(metrics.contains(#"blazeface_model_calls_total{model="front"}"#))
+        // The model served when none is given is the CLI's default (front-int8 once setup made it).
+        let models = try runProcess(ServerProcess.binary, ["models", "--json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(models.stdout.utf8)) as? [[String: Any]])
+        let defaultName = try #require(list.first { $0["isDefault"] as? Bool == true }?["name"] as? String)
+        #expect(metrics.contains("blazeface_model_calls_total{model=\"\(defaultName)\"}"), "\(metrics)")
         #expect(metrics.contains("blazeface_ready 1"))
         let page = try await server.get("/")
         #expect(page.status == .ok && page.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
