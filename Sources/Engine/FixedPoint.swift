@@ -1,4 +1,5 @@
 import Foundation
+import MicroKernels
 
 // Integer requantization exactly as TensorFlow Lite's reference kernels do it (gemmlowp's
 // fixed-point primitives). A real multiplier M = s_in * s_w / s_out is stored as a 31-bit
@@ -41,31 +42,19 @@ public struct QuantizedMultiplier: Sendable, Hashable {
 }
 
 /// gemmlowp's `SaturatingRoundingDoublingHighMul`: (a * b * 2 + 2^31 rounding nudge) >> 32,
-/// with the single overflow case (min * min) saturated.
+/// with the single overflow case (min * min) saturated. (The implementation is MicroKernels',
+/// shared with the firmware.)
 @inline(__always)
-public func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
-    if a == b && a == Int32.min { return Int32.max }
-    let ab = Int64(a) * Int64(b)
-    let nudge: Int64 = ab >= 0 ? (1 << 30) : (1 - (1 << 30))
-    // Swift's `/` truncates toward zero, as C++'s does.
-    return Int32(truncatingIfNeeded: (ab + nudge) / (1 << 31))
-}
+public func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 { bfDoublingHighMul(a, b) }
 
 /// gemmlowp's `RoundingDivideByPOT`: x / 2^exponent rounded half away from zero.
 @inline(__always)
-public func roundingDivideByPOT(_ x: Int32, _ exponent: Int32) -> Int32 {
-    let mask: Int32 = (1 << exponent) &- 1
-    let remainder = x & mask
-    let threshold = (mask >> 1) &+ (x < 0 ? 1 : 0)
-    return (x >> exponent) &+ (remainder > threshold ? 1 : 0)
-}
+public func roundingDivideByPOT(_ x: Int32, _ exponent: Int32) -> Int32 { bfRoundingDivideByPOT(x, exponent) }
 
 /// TFLite's `MultiplyByQuantizedMultiplier`: x * m * 2^(shift - 31) with the two roundings.
 @inline(__always)
 public func multiplyByQuantizedMultiplier(_ x: Int32, _ m: Int32, _ shift: Int32) -> Int32 {
-    let left: Int32 = shift > 0 ? shift : 0
-    let right: Int32 = shift > 0 ? 0 : -shift
-    return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x &* (1 << left), m), right)
+    bfMultiplyByQuantizedMultiplier(x, m, shift)
 }
 
 /// Round half away from zero, as `TfLiteRound` / `std::round`.

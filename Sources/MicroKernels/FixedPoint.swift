@@ -2,9 +2,13 @@
 // Swift subset (no Foundation, 32-bit `Int` on the microcontroller: every value here is Int32
 // or Int64 explicitly).
 
+// The one implementation: the host engine's `saturatingRoundingDoublingHighMul`,
+// `roundingDivideByPOT` and `multiplyByQuantizedMultiplier` call these (`@inlinable`, so they
+// inline across the module boundary into the engine's kernels).
+
 /// gemmlowp's `SaturatingRoundingDoublingHighMul`: (a * b * 2 + 2^31 rounding nudge) >> 32,
 /// with the single overflow case (min * min) saturated.
-@inline(__always)
+@inlinable @inline(__always)
 public func bfDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
     if a == b && a == Int32.min { return Int32.max }
     let ab = Int64(a) &* Int64(b)
@@ -14,7 +18,7 @@ public func bfDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
 }
 
 /// gemmlowp's `RoundingDivideByPOT`: x / 2^exponent rounded half away from zero.
-@inline(__always)
+@inlinable @inline(__always)
 public func bfRoundingDivideByPOT(_ x: Int32, _ exponent: Int32) -> Int32 {
     let mask: Int32 = (1 << exponent) &- 1
     let remainder = x & mask
@@ -23,7 +27,7 @@ public func bfRoundingDivideByPOT(_ x: Int32, _ exponent: Int32) -> Int32 {
 }
 
 /// TensorFlow Lite's `MultiplyByQuantizedMultiplier`: x * m * 2^(shift - 31), two roundings.
-@inline(__always)
+@inlinable @inline(__always)
 public func bfMultiplyByQuantizedMultiplier(_ x: Int32, _ m: Int32, _ shift: Int32) -> Int32 {
     let left: Int32 = shift > 0 ? shift : 0
     let right: Int32 = shift > 0 ? 0 : -shift
