@@ -58,6 +58,9 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Rounds of empirical bias correction: each conv's per-channel mean int8 error on the calibration inputs subtracted from its bias (0: none).")
     var biasCorrection: Int = 0
 
+    @Flag(help: "Bias correction of the output heads only (the convs whose outputs feed the graph outputs).")
+    var biasCorrectionHeadsOnly = false
+
     @Option(help: "Calibration inputs used for bias correction (the first ones; default all).")
     var biasCorrectionInputs: Int?
 
@@ -107,13 +110,13 @@ struct QuantizeCommand: ParsableCommand {
             let provenance = "blazeface quantize \((model as NSString).lastPathComponent): method \(method.rawValue)"
                 + (method == .percentile ? " \(percentile)" : "")
                 + (contentOnly ? ", content only" : "") + (equalize ? ", equalized" : "")
-                + (biasCorrection > 0 ? ", bias correction \(biasCorrection) rounds" : "") + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
+                + (biasCorrection > 0 ? ", bias correction \(biasCorrection) rounds" + (biasCorrectionHeadsOnly ? " (heads)" : "") : "") + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
             var options = QuantizerOptions(method: method, percentile: percentile, perChannel: !perTensor,
                                            inputRange: low...high, provenance: provenance)
             if biasCorrection > 0 {
                 let n = min(biasCorrectionInputs ?? calibrationSet.pixels.count, calibrationSet.pixels.count)
                 options.biasCorrection = try quantizer.biasCorrections(statistics: stats, options: options, rounds: biasCorrection,
-                                                                       count: n, input: calibrationSet.input)
+                                                                       headsOnly: biasCorrectionHeadsOnly, count: n, input: calibrationSet.input)
                 printError("bias correction: \(options.biasCorrection.count) ops, \(biasCorrection) rounds on \(n) inputs (\(elapsed()))")
             }
             let quantized = try quantizer.quantize(statistics: stats, options: options)

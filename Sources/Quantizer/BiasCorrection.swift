@@ -16,11 +16,15 @@ extension Quantizer {
     ///   - statistics: the calibration statistics ``quantize(statistics:options:)`` uses.
     ///   - options: the quantization options (their ``QuantizerOptions/biasCorrection`` is the start).
     ///   - rounds: measure-and-correct rounds.
+    ///   - headsOnly: correct only the ops whose output shares its quantization with a graph output
+    ///     (the heads, through RESHAPE and CONCATENATION), whose errors are not propagated further;
+    ///     otherwise every conv at once, whose corrections compound (each layer's mean error also
+    ///     contains the errors of the layers before it).
     ///   - count, input: the inputs to measure on (calibration inputs, never evaluation images).
     /// - Returns: The corrections by op index in the float model, per output channel, in the bias's
     ///   float units (to subtract), to pass as ``QuantizerOptions/biasCorrection``.
     /// - Throws: ``QuantizerError`` when the model cannot be quantized or either model prepared.
-    public func biasCorrections(statistics: [Int: TensorStatistics], options: QuantizerOptions, rounds: Int,
+    public func biasCorrections(statistics: [Int: TensorStatistics], options: QuantizerOptions, rounds: Int, headsOnly: Bool = false,
                                 count: Int, input makeInput: (Int) throws -> [Float]) throws -> [Int: [Float]] {
         guard count > 0 else { throw QuantizerError("bias correction needs at least one input") }
         let g = graph.graph
@@ -36,6 +40,11 @@ extension Quantizer {
             guard let out = outs.first, let c = g.tensors[out].shape.last, c > 0 else { continue }
             let act = opts.activation
             targets[out] = Target(op: k, channels: c, floor: act == .relu || act == .relu6 ? 0 : nil, ceiling: act == .relu6 ? 6 : nil)
+        }
+        if headsOnly {
+            let groups = sharedGroups(fusions: fusions)
+            let outputRoots = Set(g.outputs.compactMap { groups[$0] })
+            targets = targets.filter { groups[$0.key].map(outputRoots.contains) ?? false }
         }
         let fc = try CompiledModel(model: graph.model, options: EngineOptions(memory: .allTensors))
         let fi = Interpreter(fc)

@@ -77,6 +77,10 @@ import TFLite
                                                         count: TinyFloatGraph.inputs.count) { TinyFloatGraph.inputs[$0] }
         let c = try #require(corrections[0])
         #expect(corrections.count == 1 && c.count == 2)
+        // Heads only: the conv feeds the ADD, not an output's quantization group, so nothing.
+        let heads = try quantizer.biasCorrections(statistics: stats, options: options, rounds: 1, headsOnly: true,
+                                                  count: TinyFloatGraph.inputs.count) { TinyFloatGraph.inputs[$0] }
+        #expect(heads.isEmpty)
 
         // The same mean error, measured here from the uncorrected model.
         let plain = try TFLiteModel(bytes: try quantizer.quantize(statistics: stats, options: options).bytes)
