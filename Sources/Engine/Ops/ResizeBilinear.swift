@@ -31,6 +31,10 @@ enum ResizeBilinear {
             guard sx == sy, zx == zy else {
                 throw ctx.fail("int8 input (scale \(sx), zero point \(zx)) and output (scale \(sy), zero point \(zy)) quantization differ")
             }
+            // 10-bit fixed-point positions in 32 bits: sides below 2^20 keep every product in range.
+            guard [xs.h, xs.w, ys.h, ys.w].allSatisfy({ $0 < 1 << 20 }) else {
+                throw ctx.fail("int8 resize of \(x.shape) to \(y.shape): sides must be below 1,048,576")
+            }
             // TFLite's fixed-point positions can pass the last row or column on extreme upscales
             // (its lower neighbour is not clamped): refused here, so kernels never read past the input.
             for (inSize, outSize, axis) in [(xs.h, ys.h, "height"), (xs.w, ys.w, "width")] {
