@@ -55,6 +55,15 @@ struct QuantizeCommand: ParsableCommand {
     @Flag(help: "Cross-layer equalization of each depthwise conv and the 1x1 conv after it, from calibration ranges, before quantizing.")
     var equalize = false
 
+    @Option(help: "Rounds of empirical bias correction: each conv's per-channel mean int8 error on the calibration inputs subtracted from its bias (0: none).")
+    var biasCorrection: Int = 0
+
+    @Flag(help: "Bias correction of the output heads only (the convs whose outputs feed the graph outputs).")
+    var biasCorrectionHeadsOnly = false
+
+    @Option(help: "Calibration inputs used for bias correction (the first ones; default all).")
+    var biasCorrectionInputs: Int?
+
     @Flag(help: "One scale per weight tensor instead of per output channel (an ablation).")
     var perTensor = false
 
@@ -64,6 +73,8 @@ struct QuantizeCommand: ParsableCommand {
     func validate() throws {
         if let images, images < 1 { throw ValidationError("--images must be at least 1, got \(images)") }
         if tiles < 0 { throw ValidationError("--tiles must be 0 or more, got \(tiles)") }
+        if biasCorrection < 0 { throw ValidationError("--bias-correction must be 0 or more, got \(biasCorrection)") }
+        if let n = biasCorrectionInputs, n < 1 { throw ValidationError("--bias-correction-inputs must be at least 1, got \(n)") }
         if holdout < 0 { throw ValidationError("--holdout must be 0 or more, got \(holdout)") }
         if !(50...100).contains(percentile) { throw ValidationError("--percentile must be within 50...100, got \(percentile)") }
     }
@@ -98,9 +109,16 @@ struct QuantizeCommand: ParsableCommand {
             let low: Float = calibrationSet.offset, high = calibrationSet.offset + 255 * calibrationSet.scale
             let provenance = "blazeface quantize \((model as NSString).lastPathComponent): method \(method.rawValue)"
                 + (method == .percentile ? " \(percentile)" : "")
-                + (contentOnly ? ", content only" : "") + (equalize ? ", equalized" : "") + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
-            let options = QuantizerOptions(method: method, percentile: percentile, perChannel: !perTensor,
+                + (contentOnly ? ", content only" : "") + (equalize ? ", equalized" : "")
+                + (biasCorrection > 0 ? ", bias correction \(biasCorrection) rounds" + (biasCorrectionHeadsOnly ? " (heads)" : "") : "") + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
+            var options = QuantizerOptions(method: method, percentile: percentile, perChannel: !perTensor,
                                            inputRange: low...high, provenance: provenance)
+            if biasCorrection > 0 {
+                let n = min(biasCorrectionInputs ?? calibrationSet.pixels.count, calibrationSet.pixels.count)
+                options.biasCorrection = try quantizer.biasCorrections(statistics: stats, options: options, rounds: biasCorrection,
+                                                                       headsOnly: biasCorrectionHeadsOnly, count: n, input: calibrationSet.input)
+                printError("bias correction: \(options.biasCorrection.count) ops, \(biasCorrection) rounds on \(n) inputs (\(elapsed()))")
+            }
             let quantized = try quantizer.quantize(statistics: stats, options: options)
             try Data(quantized.bytes).write(to: URL(fileURLWithPath: output))
             print("wrote \(output): \(quantized.bytes.count) bytes (\(provenance))")

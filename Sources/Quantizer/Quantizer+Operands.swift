@@ -20,7 +20,7 @@ extension Quantizer {
     }
 
     /// The inputs of an op whose int8 form takes its activations as they are (ADD, PAD, pooling,
-    /// RESHAPE, CONCATENATION, RELU): activations, and integer constants copied.
+    /// RESHAPE, CONCATENATION, RELU, RESIZE_BILINEAR, DEPTH_TO_SPACE): activations, and integer constants copied.
     func sharedInputs(_ k: Int, op: Operator, builtin: BuiltinOperator, blueprint b: inout ModelBlueprint,
                       addTensor: (Tensor) -> Int, activation: (Int) -> Int) throws -> [Int] {
         let g = graph.graph
@@ -108,8 +108,9 @@ extension Quantizer {
                     }
                     let bScales = (0..<channels).map { Float(inScale * Double(wScales.count > 1 ? wScales[$0] : wScales[0])) }
                     var bytes: [UInt8] = []
+                    let correction = options.biasCorrection[k].flatMap { $0.count == channels ? $0 : nil }
                     for c in 0..<channels {
-                        let q = (Double(bias[c]) / Double(bScales[c])).rounded()
+                        let q = ((Double(bias[c]) - Double(correction?[c] ?? 0)) / Double(bScales[c])).rounded()
                         appendLE(Int32(Swift.max(-2147483647.0, Swift.min(2147483647.0, q))), to: &bytes)
                     }
                     let bt = g.tensors[op.inputs[2]]
@@ -119,29 +120,6 @@ extension Quantizer {
                                                                                  quantizedDimension: 0))))
                 }
         return newInputs
-    }
-
-    /// A RESIZE_BILINEAR or DEPTH_TO_SPACE kept in float between a DEQUANTIZE and a QUANTIZE.
-    func floatIsland(_ k: Int, op: Operator, builtin: BuiltinOperator, options opts: BuiltinOptions, outputs opOutputs: [Int],
-                     addBuffer: ([UInt8]) -> Int, addTensor: (Tensor) -> Int, activation: (Int) -> Int,
-                     code: (BuiltinOperator) -> Int) throws -> [Operator] {
-        let g = graph.graph
-        guard let x = op.inputs.first, !graph.isConstant(x), let out = opOutputs.first, opOutputs.count == 1,
-              op.inputs.dropFirst().allSatisfy({ graph.rawConstants[$0] != nil }) else {
-            throw QuantizerError("op \(k) (\(builtin)): expects one activation input and constant int operands")
-        }
-        let xf = g.tensors[x], of = g.tensors[out]
-        let floatIn = addTensor(Tensor(name: xf.name + "_float", shape: xf.shape, type: .float32))
-        var ops = [Operator(opcodeIndex: code(.dequantize), inputs: [activation(x)], outputs: [floatIn], options: .empty(unionType: 38))]
-        var floatInputs = [floatIn]
-        for c in op.inputs.dropFirst() {
-            let ct = g.tensors[c]
-            floatInputs.append(addTensor(Tensor(name: ct.name, shape: ct.shape, type: ct.type, buffer: addBuffer(graph.rawConstants[c] ?? []))))
-        }
-        let floatOut = addTensor(Tensor(name: of.name + "_float", shape: of.shape, type: .float32))
-        ops.append(Operator(opcodeIndex: code(builtin), inputs: floatInputs, outputs: [floatOut], options: opts))
-        ops.append(Operator(opcodeIndex: code(.quantize), inputs: [floatOut], outputs: [activation(out)], options: .empty(unionType: 89)))
-        return ops
     }
 
     /// `min_runtime_version` (1.14.0, as TensorFlow Lite's converter writes for these ops) and

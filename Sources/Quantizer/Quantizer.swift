@@ -28,6 +28,9 @@ public struct QuantizerOptions: Sendable, Hashable {
     public var regressorLimit: Float?
     /// What made the file, stored in its `blazeface_quantizer` metadata.
     public var provenance: String
+    /// Amounts subtracted from the biases of CONV_2D and DEPTHWISE_CONV_2D ops, by op index in the
+    /// float model, one per output channel in float units (``Quantizer/biasCorrections(statistics:options:rounds:count:input:)``).
+    public var biasCorrection: [Int: [Float]] = [:]
 
     /// Defaults: percentile 99.99, per-channel weights, score heads up to at least 0.995.
     public init(method: CalibrationMethod = .percentile, percentile: Double = 99.99, perChannel: Bool = true,
@@ -59,7 +62,8 @@ public struct QuantizedModel: Sendable {
 }
 
 /// Quantizes a float BlazeFace-family model (or any float graph of CONV_2D, DEPTHWISE_CONV_2D,
-/// ADD, PAD, MAX_POOL_2D, RESHAPE, CONCATENATION, RELU, RELU6, with float32, float16 or sparse
+/// ADD, PAD, MAX_POOL_2D, RESHAPE, CONCATENATION, RELU, RELU6, RESIZE_BILINEAR, DEPTH_TO_SPACE,
+/// with float32, float16 or sparse
 /// constants) to int8 with TensorFlow Lite's conventions:
 ///
 /// - weights: symmetric int8, zero point 0, range ±127, one scale per output channel (axis 0 of
@@ -69,8 +73,9 @@ public struct QuantizedModel: Sendable {
 ///   `scale = (max - min) / 255`, `zeroPoint = round(-128 - min / scale)`;
 /// - RELU/RELU6 after a CONV_2D, DEPTHWISE_CONV_2D or ADD whose output feeds nothing else are
 ///   fused into it (its output range is then the activation's);
-/// - PAD, MAX_POOL_2D, RESHAPE and CONCATENATION share one quantization between their inputs and
-///   output (the union of their ranges), as TFLite's int8 kernels require;
+/// - PAD, MAX_POOL_2D, RESHAPE, CONCATENATION, RESIZE_BILINEAR and DEPTH_TO_SPACE share one
+///   quantization between their inputs and output (the union of their ranges), as TFLite's int8
+///   kernels require;
 /// - a QUANTIZE takes the float input, a DEQUANTIZE gives each float output.
 public struct Quantizer {
     let graph: FloatGraph
@@ -132,7 +137,7 @@ public struct Quantizer {
         for k in graph.ops where fusions[k] == nil {
             let op = graph.op(k)
             switch graph.builtin(k) {
-            case .pad, .maxPool2D, .reshape:
+            case .pad, .maxPool2D, .reshape, .resizeBilinear, .depthToSpace:
                 if let i = op.inputs.first, let o = op.outputs.first { union(i, o) }
             case .concatenation:
                 if let o = op.outputs.first { for i in op.inputs where i >= 0 { union(i, o) } }
@@ -170,9 +175,11 @@ public struct Quantizer {
         var floatOf: [Int: Int] = [:]
         var codes: [BuiltinOperator: Int] = [:]
         var ops: [Operator] = []
+        // Versions as TFLite's converter writes them; RESIZE_BILINEAR with half-pixel centres is 3.
+        let halfPixel = graph.ops.contains { graph.builtin($0) == .resizeBilinear && graph.op($0).options == .resizeBilinear(alignCorners: false, halfPixelCenters: true) }
         func code(_ op: BuiltinOperator) -> Int {
             if let c = codes[op] { return c }
-            b.operatorCodes.append(OperatorCode(builtin: op, version: Self.int8Version(op)))
+            b.operatorCodes.append(OperatorCode(builtin: op, version: op == .resizeBilinear && halfPixel ? 3 : Self.int8Version(op)))
             codes[op] = b.operatorCodes.count - 1
             return b.operatorCodes.count - 1
         }
@@ -211,14 +218,8 @@ public struct Quantizer {
             case .conv2D, .depthwiseConv2D:
                 newInputs = try weightedInputs(k, op: op, builtin: builtin, options: options, blueprint: &b, addTensor: addTensor, activation: activation,
                                                inputScale: { tensors[$0].quantization?.scale.first ?? 1 })
-            case .add, .pad, .maxPool2D, .reshape, .concatenation, .relu, .relu6:
+            case .add, .pad, .maxPool2D, .reshape, .concatenation, .relu, .relu6, .resizeBilinear, .depthToSpace:
                 newInputs = try sharedInputs(k, op: op, builtin: builtin, blueprint: &b, addTensor: addTensor, activation: activation)
-            case .resizeBilinear, .depthToSpace:
-                // Kept in float (our engine has no int8 kernel for them): DEQUANTIZE, float op, QUANTIZE.
-                // (`code` and `addBuffer` both write `b`: neither may be passed `inout` beside them.)
-                ops += try floatIsland(k, op: op, builtin: builtin, options: opts, outputs: opOutputs,
-                                       addBuffer: { b.addBuffer($0) }, addTensor: addTensor, activation: activation, code: code)
-                continue
             default:
                 throw QuantizerError("op \(k) (\(builtin)) is not supported by the quantizer")
             }
@@ -242,11 +243,12 @@ public struct Quantizer {
                               scoreTensors: Self.scoreRanges(tensors: tensors, floatOf: floatOf, scores: scores))
     }
 
-    /// The operator version TensorFlow Lite's converter writes for the op's int8 form.
+    /// The operator version TensorFlow Lite's converter writes for the op's int8 form (DEPTH_TO_SPACE:
+    /// 1, version 2 is uint8; RESIZE_BILINEAR with half-pixel centres: 3, set by the caller).
     static func int8Version(_ op: BuiltinOperator) -> Int {
         switch op {
         case .conv2D, .depthwiseConv2D: return 3
-        case .add, .pad, .maxPool2D, .concatenation, .dequantize, .relu, .relu6: return 2
+        case .add, .pad, .maxPool2D, .concatenation, .dequantize, .relu, .relu6, .resizeBilinear: return 2
         default: return 1
         }
     }

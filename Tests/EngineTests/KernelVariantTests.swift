@@ -146,4 +146,20 @@ import KernelTesting
         }
         Self.report(o, variant, maxDeclined: 0)
     }
+
+    @Test(arguments: KernelVariantID.all(.resizeBilinearQS8))
+    func resizeBilinear(variant: KernelVariantID) throws {
+        var r = Rng(14)
+        var o = TesterOutcome()
+        // Up- and downscales, every coordinate flavour; channels across the 8-lane boundary.
+        for trial in 0..<120 {
+            let h = r.int(1...12), w = r.int(1...12)
+            let t = ResizeTester().input(r.int(1...2), h, w, r.int(1...40)).output(r.int(1...3 * h), r.int(1...3 * w))
+                .alignCorners(trial % 3 == 1).halfPixelCenters(trial % 3 == 2)
+            o.add(try t.test(variant, &r))
+        }
+        o.add(try ResizeTester().input(1, 8, 8, 128).output(16, 16).test(variant, &r))
+        o.add(try ResizeTester().input(1, 8, 8, 128).output(16, 16).halfPixelCenters(true).test(variant, &r))
+        Self.report(o, variant, maxDeclined: 0)
+    }
 }

@@ -7,7 +7,7 @@ import TestSupport
 public enum KernelOp: String, CaseIterable, Sendable {
     case conv2dQS8, conv2dF32, depthwiseConv2dQS8, depthwiseConv2dF32
     case addQS8, addF32, mulQS8, mulF32, reluF32
-    case maxPool2dQS8, maxPool2dF32, padQS8, padF32, quantizeQS8, dequantizeQS8
+    case maxPool2dQS8, maxPool2dF32, padQS8, padF32, quantizeQS8, dequantizeQS8, resizeBilinearQS8
 
     /// The family's variants by ISA, the reference excluded (it is the oracle).
     var isas: [KernelISA] {
@@ -27,6 +27,7 @@ public enum KernelOp: String, CaseIterable, Sendable {
         case .padF32: return Pad.f32.variants.map(\.isa)
         case .quantizeQS8: return Quantize.qs8.variants.map(\.isa)
         case .dequantizeQS8: return Dequantize.qs8.variants.map(\.isa)
+        case .resizeBilinearQS8: return ResizeBilinear.qs8.variants.map(\.isa)
         }
     }
 }
