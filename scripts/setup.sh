@@ -113,8 +113,12 @@ if [ "$quantize" = 1 ]; then
       float=models/face_detection_$m.tflite int8=models/face_detection_${m}_int8.tflite
       [ -s "$float" ] || continue
       if [ -s "$int8" ] && [ "$int8" -nt "$float" ]; then continue; fi
-      echo "setup: quantizing $float to $int8 (blazeface quantize, calibrated on calibration/)" >&2
-      "$bin" quantize "$float" --calibration calibration --holdout 0 -o "$int8.partial" > /dev/null
+      # The back model loses least with cross-layer equalization and its heads' biases corrected
+      # (docs/quantization.md); the others with the defaults.
+      flags=()
+      [ "$m" != back ] || flags=(--equalize --bias-correction 1 --bias-correction-heads-only)
+      echo "setup: quantizing $float to $int8 (blazeface quantize ${flags[*]:-}, calibrated on calibration/)" >&2
+      "$bin" quantize "$float" --calibration calibration --holdout 0 "${flags[@]}" -o "$int8.partial" > /dev/null
       mv "$int8.partial" "$int8"
     done
   fi
