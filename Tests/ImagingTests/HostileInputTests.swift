@@ -275,6 +275,37 @@ func tinyRGB() -> RGBImage {
         #expect(try ImageDecoder.decode(data: encoded).pixels == flat.pixels)
     }
 
+    @Test func aTinyJPEGDeclaringALargeImageFailsBeforeItsOutputIsAllocated() throws {
+        // Found by fuzzing (Fuzz/Corpus/image/jpeg-progressive-2584x20533-*): a progressive JPEG
+        // of a few hundred bytes declaring 2584x20533 with 4:2:0 chroma. Its 159 MB of
+        // coefficients fit the budget, and libjpeg decoded all 1.2 million blocks before finding
+        // the data short: 2.3 s under ASan for a 271-byte file.
+        var bomb = progressiveJPEGBomb(width: 2584, height: 20533, components: 3)
+        let sof = try #require((0..<(bomb.count - 1)).first { bomb[$0] == 0xFF && bomb[$0 + 1] == 0xC2 })
+        bomb[sof + 11] = 0x22  // the first component: 2x2 sampling
+        let frame = try #require(JPEGMarkers.frame(bomb))
+        #expect(frame.huffman && frame.progressive)
+        #expect(frame.minimumDataBits == 162 * 1284)  // a chroma component's 8x8 blocks (1292x10267)
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        let error = expectImageError(path: "t.jpg", kind: .truncated) {
+            try ImageDecoder.decodeScaled(data: bomb, name: "t.jpg", longSideOnly: false, limits: limits) { _, _ in 64 }.image
+        }
+        #expect(error?.reason == "truncated JPEG (\(bomb.count) bytes cannot hold a 2584x20533 image (at least 26001 needed, 1 bit per 8x8 block))")
+        // Arithmetic coding can take less than a bit per block: not bounded.
+        var arithmetic = bomb
+        arithmetic[sof + 1] = 0xCA
+        #expect(JPEGMarkers.frame(arithmetic)?.minimumDataBits == nil)
+        // The bound never refuses a real image, however well it compresses: flat 1024x1024
+        // JPEGs, baseline and progressive, decode.
+        let flat = try RGBImage(width: 1024, height: 1024, pixels: [UInt8](repeating: 200, count: 1024 * 1024 * 3))
+        let baseline = try ImageEncoder().jpegData(flat)
+        for jpeg in [baseline, try progressiveCopy(of: baseline)] {
+            #expect(JPEGDecoder.tooLittleData(jpeg, width: 1024, height: 1024) == nil)
+            #expect(try ImageDecoder.decode(data: jpeg).width == 1024)
+        }
+    }
+
     @Test func concurrentDecodesShareOneBudget() throws {
         // Room for one 600x400 progressive decode at a time (it needs about 2.1 MB).
         let data = try progressiveCopy(of: try ImageEncoder().jpegData(try quadrantImage(width: 600, height: 400)))
