@@ -36,7 +36,7 @@ case "${1:-}" in
     failed=0
     for t in "${targets[@]}"; do
       n=$(find "Fuzz/Corpus/$t" -type f | wc -l)
-      if "$bin/fuzz-$t" "${limits[@]}" -runs=0 "Fuzz/Corpus/$t" > "Fuzz/.build/replay-$t.log" 2>&1; then
+      if "$bin/fuzz-$t" "${limits[@]}" -runs=0 -artifact_prefix="Fuzz/.build/replay-$t-" "Fuzz/Corpus/$t" > "Fuzz/.build/replay-$t.log" 2>&1; then
         echo "fuzz replay: $t: $n inputs, no finding"
       else
         echo "fuzz replay: $t: FAILED (see Fuzz/.build/replay-$t.log)"; tail -20 "Fuzz/.build/replay-$t.log"; failed=1
