@@ -7,7 +7,16 @@ import PackageDescription
 
 let package = Package(
     name: "blazeface-fuzz",
-    dependencies: [.package(name: "blazeface", path: "..")],
+    dependencies: [
+        .package(name: "blazeface", path: ".."),
+        // The http target parses raw bytes as the server does: NIO's HTTP/1 decoder, then
+        // Hummingbird's types (the same versions as the library's, resolved together).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: [
         // LLVMFuzzerRunDriver glue shared by every target.
         .target(name: "FuzzDriver"),
@@ -23,6 +32,17 @@ let package = Package(
         .executableTarget(name: "fuzz-mat", dependencies: ["FuzzDriver", .product(name: "Evaluation", package: "blazeface")]),
         // WIDER text ground truth and prediction parsers.
         .executableTarget(name: "fuzz-wider", dependencies: ["FuzzDriver", .product(name: "Evaluation", package: "blazeface")]),
+        // The HTTP request path without a socket: raw request bytes through NIO's HTTP/1 decoder
+        // and the HTTPTypes codec (as Hummingbird's HTTP1Channel sets them up), then FaceServer's
+        // router, middleware and endpoints: query options, body limits, decode, detect, errors.
+        .executableTarget(name: "fuzz-http", dependencies: [
+            "FuzzDriver", .product(name: "FaceService", package: "blazeface"),
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

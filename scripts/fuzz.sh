@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of blazeface's parsers of outside data (libFuzzer + AddressSanitizer).
 #
-#   scripts/fuzz.sh TARGET SECONDS   fuzz one target (model, image, npy, mat, wider) for SECONDS,
+#   scripts/fuzz.sh TARGET SECONDS   fuzz one target (model, image, npy, mat, wider, http) for SECONDS,
 #                                    starting from Fuzz/Corpus/TARGET (inputs up to 64 KiB); new
 #                                    inputs go to Fuzz/.work/corpus/TARGET, crashers to
 #                                    Fuzz/.work/crashes/ (add each fixed crasher to Fuzz/Corpus).
@@ -12,7 +12,7 @@
 # dependency. Needs clang's libFuzzer and lld, both part of the Swift toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(model image npy mat wider)
+targets=(model image npy mat wider http)
 
 build() {
   echo "fuzz: building the targets with -sanitize=fuzzer,address" >&2
@@ -24,7 +24,10 @@ build() {
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 bin=Fuzz/.build/debug
-limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -max_len=65536)
+# -timeout is wall-clock time: on the shared 2-core VM at load 8, a 189-byte JPEG that takes 0.1 s
+# alone stalled 17 s (twice in the image campaign). 60 s still catches a hang; real slow inputs
+# show in the final stats' slowest_unit_time_sec and in -report_slow_units (2 s).
+limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=60 -report_slow_units=2 -max_len=65536)
 
 case "${1:-}" in
   --list) printf '%s\n' "${targets[@]}" ;;
@@ -33,7 +36,7 @@ case "${1:-}" in
     failed=0
     for t in "${targets[@]}"; do
       n=$(find "Fuzz/Corpus/$t" -type f | wc -l)
-      if "$bin/fuzz-$t" "${limits[@]}" -runs=0 "Fuzz/Corpus/$t" > "Fuzz/.build/replay-$t.log" 2>&1; then
+      if "$bin/fuzz-$t" "${limits[@]}" -runs=0 -artifact_prefix="Fuzz/.build/replay-$t-" "Fuzz/Corpus/$t" > "Fuzz/.build/replay-$t.log" 2>&1; then
         echo "fuzz replay: $t: $n inputs, no finding"
       else
         echo "fuzz replay: $t: FAILED (see Fuzz/.build/replay-$t.log)"; tail -20 "Fuzz/.build/replay-$t.log"; failed=1

@@ -57,9 +57,15 @@ public final class FaceServer: Sendable {
         logger.info("stopped", metadata: ["served": .stringConvertible(state.served)])
     }
 
+    /// The endpoints with their middleware (IDs, error responses, metrics, log lines) as a
+    /// responder, to answer requests in-process without a socket: the `http` fuzz target feeds it
+    /// the requests NIO's HTTP/1 decoder parses from raw bytes. Requests are 503 `not_ready`
+    /// until ``warmUp()`` has run.
+    public func makeResponder() -> RouterResponder<ServiceRequestContext> { makeRouter().buildResponder() }
+
     /// Runs each model once per worker on a blank image (interpreters made, caches warm), then
-    /// reports ready.
-    func warmUp() async {
+    /// reports ready. ``run()`` calls it once it listens.
+    public func warmUp() async {
         let blank = (try? RGBImage(width: 64, height: 64, pixels: [UInt8](repeating: 128, count: 64 * 64 * 3)))
         await withTaskGroup(of: Void.self) { group in
             for entry in models.entries {

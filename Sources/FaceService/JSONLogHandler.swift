@@ -13,9 +13,22 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
 
     private static let lock = NSLock()
+    private let output: @Sendable (String) -> Void
 
-    /// Creates a handler for the logger `label`.
-    public init(label: String) { self.label = label }
+    /// Creates a handler for the logger `label` that writes to standard error.
+    public init(label: String) {
+        self.init(label: label) { line in
+            JSONLogHandler.lock.lock()
+            FileHandle.standardError.write(Data(line.utf8))
+            JSONLogHandler.lock.unlock()
+        }
+    }
+
+    /// Creates a handler for the logger `label` that hands each line, newline included, to `output`.
+    public init(label: String, output: @escaping @Sendable (String) -> Void) {
+        self.label = label
+        self.output = output
+    }
 
     /// Metadata by key.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -31,10 +44,7 @@ public struct JSONLogHandler: LogHandler {
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { members.append((key, JSON.value(value))) }
-        let line = JSON.object(members) + "\n"
-        Self.lock.lock()
-        FileHandle.standardError.write(Data(line.utf8))
-        Self.lock.unlock()
+        output(JSON.object(members) + "\n")
     }
 }
 

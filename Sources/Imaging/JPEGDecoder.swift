@@ -59,6 +59,17 @@ enum JPEGDecoder {
         return (outputBytes + coefficients + rows, frame?.buffersWholeImage ?? true)
     }
 
+    /// A Huffman-coded file too short to hold its declared image (``JPEGMarkers/Frame/minimumDataBits``,
+    /// counting the whole file as data) is refused before its output is allocated: libjpeg
+    /// would decode it to the end, filling the missing blocks, before reporting it truncated
+    /// (fuzzing found a 271-byte progressive JPEG declaring 2584x20533 that took 2.3 s under
+    /// ASan). Returns nil when there may be enough.
+    static func tooLittleData(_ data: [UInt8], width: Int, height: Int) -> String? {
+        guard let frame = JPEGMarkers.frame(data), frame.width == width, frame.height == height,
+              let bits = frame.minimumDataBits, data.count < (bits + 7) / 8 else { return nil }
+        return "\(data.count) bytes cannot hold a \(width)x\(height) image (at least \((bits + 7) / 8) needed, 1 bit per 8x8 block)"
+    }
+
     /// Decodes at the scale chosen for `minimumSize(width, height)` of the file's full size.
     static func decode(_ data: [UInt8], name: String, longSideOnly: Bool, limits: ImageDecoder.Limits = .current,
                        minimumSize: (_ width: Int, _ height: Int) -> Int?) throws -> (image: RGBImage, width: Int, height: Int) {
@@ -94,6 +105,9 @@ enum JPEGDecoder {
             let memory = estimatedMemory(data, width: Int(width), height: Int(height), outputBytes: outputBytes)
             let what = "a \(width)x\(height) \(memory.buffered ? "progressive or multi-scan " : "")JPEG"
             let pixels = try limits.budget.withReservation(memory.bytes, name: name, what: what) { () throws -> [UInt8] in
+                if let problem = tooLittleData(data, width: Int(width), height: Int(height)) {
+                    throw ImageError(path: name, kind: .truncated, reason: "truncated JPEG (\(problem))")
+                }
                 var pixels = [UInt8](repeating: 0, count: outputBytes)
                 let flags = Int32(TJFLAG_LIMITSCANS)
                 let result = pixels.withUnsafeMutableBufferPointer { destination in

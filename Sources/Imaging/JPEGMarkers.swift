@@ -55,6 +55,9 @@ enum JPEGMarkers {
         var height: Int
         /// SOF2, SOF6, SOF10 or SOF14.
         var progressive: Bool
+        /// SOF0 to SOF3: Huffman-coded, not hierarchical (not arithmetic-coded, where a block may
+        /// take less than a bit).
+        var huffman = false
         /// Horizontal and vertical sampling factors of each component.
         var sampling: [(h: Int, v: Int)]
         /// Components in the first scan (nil if the data ends before it).
@@ -63,7 +66,20 @@ enum JPEGMarkers {
         static func == (a: Frame, b: Frame) -> Bool {
             a.width == b.width && a.height == b.height && a.progressive == b.progressive
                 && a.sampling.map { [$0.h, $0.v] } == b.sampling.map { [$0.h, $0.v] }
-                && a.firstScanComponents == b.firstScanComponents
+                && a.firstScanComponents == b.firstScanComponents && a.huffman == b.huffman
+        }
+
+        /// The fewest bits of entropy-coded data a complete image of this frame holds: with
+        /// Huffman coding every 8x8 block of a component takes at least one bit (its DC
+        /// coefficient's code), and at least one component must be coded. Nil when not bounded
+        /// (arithmetic coding, hierarchical frames).
+        var minimumDataBits: Int? {
+            guard huffman else { return nil }
+            let hMax = sampling.map(\.h).max() ?? 1, vMax = sampling.map(\.v).max() ?? 1
+            return sampling.map { c in
+                let w = (width * c.h + hMax - 1) / hMax, h = (height * c.v + vMax - 1) / vMax
+                return ((w + 7) / 8) * ((h + 7) / 8)
+            }.min()
         }
 
         /// Whether libjpeg keeps every DCT coefficient of the image in memory while decoding:
@@ -97,7 +113,7 @@ enum JPEGMarkers {
                     return (h: max(1, Int(hv >> 4)), v: max(1, Int(hv & 0x0F)))
                 }
                 frame = Frame(width: Int(p[3]) << 8 | Int(p[4]), height: Int(p[1]) << 8 | Int(p[2]),
-                              progressive: [0xC2, 0xC6, 0xCA, 0xCE].contains(marker), sampling: sampling)
+                              progressive: [0xC2, 0xC6, 0xCA, 0xCE].contains(marker), huffman: marker <= 0xC3, sampling: sampling)
                 return true
             case 0xDA:
                 if let count = payload.first { frame?.firstScanComponents = Int(count) }

@@ -275,6 +275,70 @@ func tinyRGB() -> RGBImage {
         #expect(try ImageDecoder.decode(data: encoded).pixels == flat.pixels)
     }
 
+    @Test func aTinyJPEGDeclaringALargeImageFailsBeforeItsOutputIsAllocated() throws {
+        // Found by fuzzing (Fuzz/Corpus/image/jpeg-progressive-2584x20533-*): a progressive JPEG
+        // of a few hundred bytes declaring 2584x20533 with 4:2:0 chroma. Its 159 MB of
+        // coefficients fit the budget, and libjpeg decoded all 1.2 million blocks before finding
+        // the data short: 2.3 s under ASan for a 271-byte file.
+        var bomb = progressiveJPEGBomb(width: 2584, height: 20533, components: 3)
+        let sof = try #require((0..<(bomb.count - 1)).first { bomb[$0] == 0xFF && bomb[$0 + 1] == 0xC2 })
+        bomb[sof + 11] = 0x22  // the first component: 2x2 sampling
+        let frame = try #require(JPEGMarkers.frame(bomb))
+        #expect(frame.huffman && frame.progressive)
+        #expect(frame.minimumDataBits == 162 * 1284)  // a chroma component's 8x8 blocks (1292x10267)
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        let error = expectImageError(path: "t.jpg", kind: .truncated) {
+            try ImageDecoder.decodeScaled(data: bomb, name: "t.jpg", longSideOnly: false, limits: limits) { _, _ in 64 }.image
+        }
+        #expect(error?.reason == "truncated JPEG (\(bomb.count) bytes cannot hold a 2584x20533 image (at least 26001 needed, 1 bit per 8x8 block))")
+        // Arithmetic coding can take less than a bit per block: not bounded.
+        var arithmetic = bomb
+        arithmetic[sof + 1] = 0xCA
+        #expect(JPEGMarkers.frame(arithmetic)?.minimumDataBits == nil)
+        // The bound never refuses a real image, however well it compresses: flat 1024x1024
+        // JPEGs, baseline and progressive, decode.
+        let flat = try RGBImage(width: 1024, height: 1024, pixels: [UInt8](repeating: 200, count: 1024 * 1024 * 3))
+        let baseline = try ImageEncoder().jpegData(flat)
+        for jpeg in [baseline, try progressiveCopy(of: baseline)] {
+            #expect(JPEGDecoder.tooLittleData(jpeg, width: 1024, height: 1024) == nil)
+            #expect(try ImageDecoder.decode(data: jpeg).width == 1024)
+        }
+    }
+
+    @Test func aTinyWebPThatLibwebpRefusesPartWayFailsCleanly() throws {
+        // Found by fuzzing (Fuzz/Corpus/image/webp-10776x5688-158b): a complete RIFF of 158 bytes
+        // whose VP8 frame declares 10776x5688. Its full decode fits the 200 MB budget (184 MB of
+        // RGB); libwebp refuses the data part-way. The output is no longer cleared before
+        // libwebp writes it, so the refusal costs the rows reached, not 184 MB of zeroed pages
+        // (0.8-1.8 s under ASan before, 0.2 s now).
+        let webp: [UInt8] = [
+            0x52, 0x49, 0x46, 0x46, 0x96, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20, 0x8A, 0x00, 0x00, 0x00,
+            0x50, 0x05, 0x00, 0x9D, 0x01, 0x2A, 0x18, 0xAA, 0x38, 0x96, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38,
+            0x20, 0x8A, 0x00, 0x00, 0x00, 0x50, 0x05, 0x00, 0x9D, 0x01, 0x2A, 0x18, 0xAA, 0x38, 0xC1, 0x40, 0x0D, 0xC0, 0x91, 0x45,
+            0xA4, 0x22, 0xA1, 0x98, 0x04, 0x00, 0x40, 0x06, 0xC4, 0xB6, 0x00, 0x5D, 0x8B, 0xE0, 0x0D, 0xA0, 0x0D, 0xEF, 0xFF, 0x40,
+            0x0F, 0xF0, 0x1B, 0xC6, 0x7F, 0xB2, 0x5F, 0x03, 0xBE, 0x4C, 0x00, 0x4D, 0x3D, 0x4E, 0x59, 0x10, 0x00, 0xFD, 0x1C, 0x27,
+            0xE6, 0xFB, 0x8F, 0x2D, 0x84, 0x06, 0x17, 0xC0, 0x4C, 0xFF, 0x93, 0x25, 0xC6, 0x5A, 0x7E, 0x27, 0xFE, 0x58, 0x1C, 0xC7,
+            0x7F, 0xBB, 0xA2, 0xAF, 0x6C, 0x7F, 0xC5, 0xC6, 0xAF, 0x3E, 0x48, 0x6C, 0x5D, 0xC4, 0x7F, 0x92, 0x5B, 0x1A, 0xD2, 0x99,
+            0x91, 0x49, 0xA1, 0x7E, 0xCF, 0x47, 0x1A, 0x42, 0xF4, 0x83, 0x66, 0xBB, 0x3F, 0x1A, 0x82, 0x80, 0x00, 0x00,
+        ]
+        var limits = ImageDecoder.Limits.current
+        limits.budget = DecoderMemoryBudget(capacity: 200_000_000)
+        do {
+            _ = try ImageDecoder.decodeScaled(data: webp, name: "f.webp", longSideOnly: false, limits: limits) { _, _ in nil }
+            Issue.record("a 158-byte WebP decoded to 10776x5688")
+        } catch let e as ImageError {
+            #expect(e.kind == .truncated || e.kind == .corrupt, "\(e)")
+            #expect(e.reason.contains("WebP"), "\(e)")
+        }
+        #expect(limits.budget.peakBytesInUse >= 10776 * 5688 * 3)  // it was let through the budget,
+        #expect(limits.budget.bytesInUse == 0)                      // and released
+        // A complete WebP still decodes to every pixel (the buffer is fully written).
+        let image = try quadrantImage(width: 64, height: 48)
+        let lossless = try ImageEncoder().webpData(image, lossless: true)
+        #expect(try ImageDecoder.decode(data: lossless).pixels == image.pixels)
+    }
+
     @Test func concurrentDecodesShareOneBudget() throws {
         // Room for one 600x400 progressive decode at a time (it needs about 2.1 MB).
         let data = try progressiveCopy(of: try ImageEncoder().jpegData(try quadrantImage(width: 600, height: 400)))
