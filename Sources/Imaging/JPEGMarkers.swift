@@ -21,10 +21,17 @@ enum JPEGMarkers {
         var pos = 2
         while true {
             guard pos < data.count else { return .truncated }
-            guard data[pos] == 0xFF else { return .malformed }
-            var markerPos = pos + 1
-            while markerPos < data.count, data[markerPos] == 0xFF { markerPos += 1 }  // fill bytes
-            guard markerPos < data.count else { return .truncated }
+            // As libjpeg's next_marker: bytes before an 0xFF are skipped (garbage, with a warning),
+            // then 0xFF fill bytes; 0xFF 0x00 is no marker and scanning goes on past it. (Taking
+            // it for a segment read a bogus length and missed the frame libjpeg decodes.)
+            var markerPos = pos
+            while true {
+                while markerPos < data.count, data[markerPos] != 0xFF { markerPos += 1 }
+                while markerPos < data.count, data[markerPos] == 0xFF { markerPos += 1 }  // fill bytes
+                guard markerPos < data.count else { return .truncated }
+                if data[markerPos] != 0x00 { break }
+                markerPos += 1
+            }
             let marker = data[markerPos]
             if marker == 0xD9 { return .reachedScan }
             if marker == 0xDA {

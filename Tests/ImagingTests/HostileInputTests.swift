@@ -156,6 +156,20 @@ func tinyRGB() -> RGBImage {
         }
     }
 
+    /// A stuffed `FF 00` (and garbage) between segments: libjpeg skips it and decodes the frame
+    /// after it, so the header walk must find that frame too (it once read `FF 00` as a segment
+    /// with a bogus length and sized the memory budget by no frame at all; fuzz input
+    /// `jpeg-ff00-in-header-6144x4096`).
+    @Test func headerWalkSkipsStuffedBytesAsLibjpegDoes() throws {
+        let original = try ImageEncoder().jpegData(try RGBImage(width: 48, height: 32, pixels: [UInt8](repeating: 90, count: 48 * 32 * 3)))
+        var bytes = original
+        bytes.insert(contentsOf: [0xFF, 0x00, 0x12, 0x34, 0x56], at: 2)
+        let frame = try #require(JPEGMarkers.frame(bytes))
+        #expect(frame == JPEGMarkers.frame(original) && frame.width == 48 && frame.height == 32)
+        let image = try ImageDecoder.decode(data: bytes, name: "stuffed.jpg")
+        #expect(image.width == 48 && image.height == 32)
+    }
+
     @Test func camera102MegapixelJPEGPassesTheDefaultPixelLimit() throws {
         // A baseline JPEG whose frame is patched to 11648 x 8736 (102 MP, as a Fujifilm GFX100).
         var data = try ImageEncoder().jpegData(try quadrantImage(width: 16, height: 16))
