@@ -27,7 +27,8 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         let folders = ModelFiles.searchFolders()
-        let defaultFamily = ModelFamily.named(ModelFiles.defaultModel)
+        let defaultName = ModelFiles.defaultModel  // searches the folders: once
+        let defaultFamily = ModelFamily.named(defaultName)
         let entries = ModelFamily.all.map { f -> Entry in
             let path = f.find()
             return Entry(name: f.name, aliases: f.aliases, file: f.fileName, path: path ?? f.environmentPath(), present: path != nil,
@@ -48,6 +49,6 @@ struct ModelsCommand: ParsableCommand {
         print(Table(header: ["name", "input", "present", "file", "model"], rows: rows).render(), terminator: "")
         print("\nsearched, in order:")
         for f in folders { print("  \(f)") }
-        print("default: \(ModelFiles.defaultModel) ($BLAZEFACE_MODEL, else front-int8 when present, else front)")
+        print("default: \(defaultName) ($BLAZEFACE_MODEL, else front-int8 when present, else front)")
     }
 }
