@@ -40,6 +40,9 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Percentile kept at each tail with --method percentile.")
     var percentile: Double = 99.99
 
+    @Option(help: "Percentile kept for the outputs of depthwise convs without an activation (feeding a 1x1 conv); default: --percentile.")
+    var depthwisePercentile: Double?
+
     @Option(help: "Photos to use (the first ones by sorted path, after the held-out ones); default all.")
     var images: Int?
 
@@ -67,6 +70,12 @@ struct QuantizeCommand: ParsableCommand {
     @Flag(help: "One scale per weight tensor instead of per output channel (an ablation).")
     var perTensor = false
 
+    @Option(help: ArgumentHelp("Also write float models that quantize only some tensors, to find which ones cost accuracy: PREFIX-0.tflite, PREFIX-1.tflite... one per group of --ablate-ops.", valueName: "prefix"))
+    var ablate: String?
+
+    @Option(help: ArgumentHelp("With --ablate: ';'-separated groups of op positions (e.g. \"0-29;0-62,70;0-145w\"). The outputs of the ops at those positions get a QUANTIZE and DEQUANTIZE with the int8 model's parameters; a trailing w also rounds every filter to int8. Positions count the float model's ops from 0 without the DEQUANTIZE/DENSIFY ops that only unpack constants.", valueName: "groups"))
+    var ablateOps: String?
+
     @Option(help: "Worst tensors listed in the report.")
     var worst: Int = 10
 
@@ -77,6 +86,9 @@ struct QuantizeCommand: ParsableCommand {
         if let n = biasCorrectionInputs, n < 1 { throw ValidationError("--bias-correction-inputs must be at least 1, got \(n)") }
         if holdout < 0 { throw ValidationError("--holdout must be 0 or more, got \(holdout)") }
         if !(50...100).contains(percentile) { throw ValidationError("--percentile must be within 50...100, got \(percentile)") }
+        if ablate != nil { _ = try Self.ablationGroups(ablateOps ?? "") }
+        if ablateOps != nil, ablate == nil { throw ValidationError("--ablate-ops needs --ablate PREFIX") }
+        if let p = depthwisePercentile, !(50...100).contains(p) { throw ValidationError("--depthwise-percentile must be within 50...100, got \(p)") }
     }
 
     func run() throws {
@@ -108,11 +120,12 @@ struct QuantizeCommand: ParsableCommand {
             printError("statistics of \(stats.count) activations (\(elapsed()))")
             let low: Float = calibrationSet.offset, high = calibrationSet.offset + 255 * calibrationSet.scale
             let provenance = "blazeface quantize \((model as NSString).lastPathComponent): method \(method.rawValue)"
-                + (method == .percentile ? " \(percentile)" : "")
+                + (method == .percentile ? " \(percentile)" : "") + (depthwisePercentile.map { ", depthwise outputs \($0)" } ?? "")
                 + (contentOnly ? ", content only" : "") + (equalize ? ", equalized" : "")
                 + (biasCorrection > 0 ? ", bias correction \(biasCorrection) rounds" + (biasCorrectionHeadsOnly ? " (heads)" : "") : "") + ", \(perTensor ? "per-tensor" : "per-channel") weights, \(calibrationFiles.count) photos + \(calibrationSet.pixels.count - calibrationFiles.count) tiles"
             var options = QuantizerOptions(method: method, percentile: percentile, perChannel: !perTensor,
                                            inputRange: low...high, provenance: provenance)
+            options.depthwisePercentile = depthwisePercentile
             if biasCorrection > 0 {
                 let n = min(biasCorrectionInputs ?? calibrationSet.pixels.count, calibrationSet.pixels.count)
                 options.biasCorrection = try quantizer.biasCorrections(statistics: stats, options: options, rounds: biasCorrection,
@@ -122,6 +135,15 @@ struct QuantizeCommand: ParsableCommand {
             let quantized = try quantizer.quantize(statistics: stats, options: options)
             try Data(quantized.bytes).write(to: URL(fileURLWithPath: output))
             print("wrote \(output): \(quantized.bytes.count) bytes (\(provenance))")
+            if let ablate {
+                for (i, group) in try Self.ablationGroups(ablateOps ?? "").enumerated() {
+                    let m = try quantizer.fakeQuantized(quantized, activations: { group.ops.contains($0) }, int8Weights: group.weights,
+                                                        perChannel: !perTensor)
+                    let path = "\(ablate)-\(i).tflite"
+                    try Data(try ModelWriter.serialize(try ModelBlueprint(m))).write(to: URL(fileURLWithPath: path))
+                    print("wrote \(path): outputs of \(group.ops.count) op positions quantized\(group.weights ? ", int8 filters" : "")")
+                }
+            }
             if !heldOutFiles.isEmpty {
                 let held = try CalibrationImages(paths: heldOutFiles, detector: detector, tilesPerImage: tiles)
                 let report = try QuantizationReport(float: quantizer.floatModel, quantized: quantized,
@@ -130,5 +152,24 @@ struct QuantizeCommand: ParsableCommand {
             }
             printError("done (\(elapsed()))")
         }
+    }
+
+    /// The groups of `--ablate-ops`: op positions and whether filters are rounded.
+    static func ablationGroups(_ text: String) throws -> [(ops: Set<Int>, weights: Bool)] {
+        var groups: [(ops: Set<Int>, weights: Bool)] = []
+        for group in text.split(separator: ";") {
+            let weights = group.hasSuffix("w")
+            var ops = Set<Int>()
+            for part in group.dropLast(weights ? 1 : 0).split(separator: ",") {
+                let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard (1...2).contains(bounds.count), let lo = bounds.first ?? nil, let hi = bounds.last ?? nil, lo >= 0, lo <= hi, hi < 1_000_000 else {
+                    throw ValidationError("--ablate-ops: '\(part)' is not a position or a range like 0-29")
+                }
+                ops.formUnion(lo...hi)
+            }
+            groups.append((ops, weights))
+        }
+        guard !groups.isEmpty else { throw ValidationError("--ablate-ops: no group given (e.g. \"0-29;0-62w\")") }
+        return groups
     }
 }

@@ -46,10 +46,19 @@ extension Quantizer {
         let g = graph.graph
         // Ranges: each tensor's, then the union over its group.
         var range: [Int: (Float, Float)] = [:]
+        var linearDepthwise = Set<Int>()
+        if options.depthwisePercentile != nil {
+            let fused = Set(fusions().values)
+            for k in graph.ops where graph.builtin(k) == .depthwiseConv2D && !fused.contains(k)
+                && graph.op(k).options.activation == Activation.none {
+                linearDepthwise.formUnion(graph.op(k).outputs)
+            }
+        }
         for t in graph.activations {
             guard let s = statistics[t] else { throw QuantizerError("no calibration statistics for tensor \(t) '\(g.tensors[t].name)'") }
             // Score heads keep their full calibrated range: clipping them caps confident faces.
-            range[t] = s.range(scores.contains(t) ? .minmax : options.method, percentile: options.percentile)
+            let percentile = linearDepthwise.contains(t) ? options.depthwisePercentile ?? options.percentile : options.percentile
+            range[t] = s.range(scores.contains(t) ? .minmax : options.method, percentile: percentile)
         }
         if let r = options.inputRange { for t in g.inputs { range[t] = (Swift.min(r.lowerBound, 0), Swift.max(r.upperBound, 0)) } }
         var groupRange: [Int: (Float, Float)] = [:]

@@ -8,6 +8,11 @@ public struct QuantizerOptions: Sendable, Hashable {
     /// The percentile kept by ``CalibrationMethod/percentile`` (of each tail: 99.99 keeps all but
     /// the lowest and highest 0.01 %).
     public var percentile: Double
+    /// The percentile kept for the outputs of DEPTHWISE_CONV_2D ops without an activation (the
+    /// linear middle of each BlazeBlock, feeding a 1x1 conv), nil: ``percentile``. Their tails
+    /// are heavy and the 1x1 conv after them mixes every channel, so clipping them costs more
+    /// than their resolution gains.
+    public var depthwisePercentile: Double?
     /// One weight scale per output channel (TFLite's default); false: one per tensor (ablation).
     public var perChannel: Bool
     /// The float range the QUANTIZE at the graph input takes, nil: the calibrated range.

@@ -12,6 +12,11 @@ import TestSupport
         (["detect", "--max-faces", "0", "x.jpg"], "--max-faces must be at least 1, got 0"),
         (["detect", "--max-megapixels", "-5", "x.jpg"], "--max-megapixels must be between 1 and 100000, got -5"),
         (["eval", "--threads", "0", "--predictions", "p", "--gt", "g"], "--threads must be between 1 and 256, got 0"),
+        (["quantize", "m.tflite", "--calibration", "c", "-o", "o.tflite", "--ablate", "p", "--ablate-ops", "0-29;3-x"],
+         "--ablate-ops: '3-x' is not a position or a range like 0-29"),
+        (["quantize", "m.tflite", "--calibration", "c", "-o", "o.tflite", "--ablate-ops", "1"], "--ablate-ops needs --ablate PREFIX"),
+        (["quantize", "m.tflite", "--calibration", "c", "-o", "o.tflite", "--depthwise-percentile", "101"],
+         "--depthwise-percentile must be within 50...100, got 101.0"),
     ])
     func badValuesAreNamed(args: [String], message: String) throws {
         let r = try CLITests.run(args)
