@@ -13,7 +13,8 @@ extension MaskShape: ExpressibleByArgument {}
 
 /// The detector flags of `anonymize` and `crop`.
 struct FaceFlags: ParsableArguments {
-    @Option(help: "Model file, or 'float' (MediaPipe's, installed by scripts/setup.sh) or 'int8' (ST's).")
+    @Option(help: ArgumentHelp("A model name (\(ModelNames.list); see 'blazeface models') or a .tflite file. Default: $BLAZEFACE_MODEL, else front-int8 when present, else front.",
+                               valueName: "name|file"))
     var model: String?
 
     @Option(help: "Minimum face score (0-1).")
@@ -25,16 +26,46 @@ struct FaceFlags: ParsableArguments {
     @Option(help: "With --tiles auto: the smallest face to look for, in image pixels.")
     var minFace: Float = 10
 
+    @Option(help: ArgumentHelp("Explicit tile sides as fractions of the image's long side, every tile run on every image or frame, e.g. 1,0.25 (overrides --tiles; for a video, a fixed grid at the scale of its faces).",
+                               valueName: "f,f,..."))
+    var tileSizes: String?
+
+    @Option(parsing: .unconditional, help: "Fraction of a tile's side shared with each neighbour (0-0.9).")
+    var tileOverlap: Float = 0.25
+
     func check() throws {
         guard (0...1).contains(minScore) else { throw ValidationError("--min-score must be between 0 and 1, got \(minScore)") }
         guard minFace >= 1 else { throw ValidationError("--min-face must be at least 1 pixel, got \(minFace)") }
+        guard (0...0.9).contains(tileOverlap) else { throw ValidationError("--tile-overlap must be between 0 and 0.9, got \(tileOverlap)") }
+        if let tileSizes, Self.fractions(tileSizes) == nil {
+            throw ValidationError("--tile-sizes takes fractions in (0, 1] separated by commas, e.g. 1,0.25; got \(tileSizes)")
+        }
     }
 
-    var tiling: TilingOptions { TilingOptions(mode: tiles, minFace: minFace) }
+    /// The fractions of `--tile-sizes`, or nil when one is not a number in (0, 1].
+    static func fractions(_ text: String) -> [Float]? {
+        let f = text.split(separator: ",").map { Float(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard !f.isEmpty else { return nil }
+        var out: [Float] = []
+        for v in f {
+            guard let v, v > 0, v <= 1 else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    /// Whether a tiled plan runs (then duplicates across tiles are merged by voting NMS).
+    var tiled: Bool { tiles != .off || tileSizes != nil }
+
+    var tiling: TilingOptions {
+        var t = TilingOptions(mode: tiles, minFace: minFace, overlap: tileOverlap)
+        if let tileSizes, let f = Self.fractions(tileSizes) { t.mode = .sizes(f) }
+        return t
+    }
 
     /// The detector; `minScore` overrides `--min-score` (a video's tracker runs it lower).
     func makeDetector(minScore: Float? = nil) throws -> FaceDetector {
-        let options = DetectorOptions(minScore: minScore ?? self.minScore, nms: tiles == .off ? .weighted : .voting, boxStyle: .model)
+        let options = DetectorOptions(minScore: minScore ?? self.minScore, nms: tiled ? .voting : .weighted, boxStyle: .model)
         let (path, family) = try ModelFiles.resolve(model)
         return try FaceDetector(modelPath: path, family: family, options: options)
     }

@@ -269,6 +269,51 @@ import TestSupport
         }
     }
 
+    /// `--tile-sizes` runs the same grid of tiles on every frame: a face too small for one pass
+    /// over the frame (56 px in 960x540, 7 model pixels) is masked in every frame, by a mask of
+    /// its own size, and a side outside (0, 1] is refused before anything is written.
+    @Test(.enabled(if: (hasFFmpeg && hasPhoto) || SharedData.isCI, "needs ffmpeg (apt-get install ffmpeg) and samples/astronaut.png"))
+    func aFixedTileGridMasksASmallFaceInEveryFrame() throws {
+        let dir = CLITests.tempDir()
+        defer { CLITests.remove(dir) }
+        let clip = dir + "/small.mp4"
+        _ = try Self.tool(["ffmpeg", "-nostdin", "-y", "-loop", "1", "-i", Self.photo,
+                           "-vf", "scale=320:320,pad=960:540:560:200:color=gray,fps=10",
+                           "-frames:v", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", clip])
+        _ = try Self.tool(["ffmpeg", "-nostdin", "-y", "-i", clip, "-frames:v", "1", dir + "/first.png"])
+        // The small face, as detect finds it with the same tiles.
+        let found = try VideoDetectCLITests.lines(try CLITests.run(["detect", "--format", "jsonl", "--tile-sizes", "1,0.3", dir + "/first.png"]).stdout)
+        let faces = try #require(found.first?["faces"] as? [[String: Any]])
+        let best = try #require(faces.max { (($0["score"] as? Double) ?? 0) < (($1["score"] as? Double) ?? 0) })
+        let box = try #require(best["box"] as? [String: Double])
+        let (x, y, w, h) = (box["x"] ?? 0, box["y"] ?? 0, box["width"] ?? 0, box["height"] ?? 0)
+        #expect(w > 30 && w < 90, "\(box)")
+        /// Frames with a mask of the face's size centred on the face.
+        func framesMaskingTheFace(_ flags: [String]) throws -> Int {
+            let r = try Self.run(["anonymize", clip, "-o", dir + "/out.mp4", "--masks", dir + "/m.jsonl"] + flags)
+            #expect(r.status == 0, "\(r.stderr)")
+            let records = try VideoDetectCLITests.lines(try String(contentsOfFile: dir + "/m.jsonl", encoding: .utf8))
+            #expect(records.count == 10)
+            return records.filter { record in
+                ((record["masks"] as? [[String: Any]]) ?? []).contains { m in
+                    let mx = (m["x"] as? Double) ?? 0, my = (m["y"] as? Double) ?? 0
+                    let mw = (m["width"] as? Double) ?? 0, mh = (m["height"] as? Double) ?? 0
+                    let cx = mx + mw / 2, cy = my + mh / 2
+                    return mw < 2.5 * w && cx > x && cx < x + w && cy > y && cy < y + h
+                        && mx <= x && mx + mw >= x + w && my <= y + 0.1 * h && my + mh >= y + h
+                }
+            }.count
+        }
+        #expect(try framesMaskingTheFace([]) == 0)
+        #expect(try framesMaskingTheFace(["--tile-sizes", "1,0.3"]) == 10)
+        for bad in ["1,2", "0", "1,x", ""] {
+            let r = try Self.run(["anonymize", clip, "-o", dir + "/bad.mp4", "--tile-sizes", bad])
+            #expect(r.status == 64, "\(bad): \(r.stderr)")
+            #expect(r.stderr.contains("--tile-sizes"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/bad.mp4"))
+        }
+    }
+
     @Test func withoutFFmpegAVideoGetsAMessageNamingThePackage() throws {
         let dir = CLITests.tempDir()
         defer { CLITests.remove(dir) }
