@@ -86,8 +86,16 @@ struct QuantizeCommand: ParsableCommand {
         if let n = biasCorrectionInputs, n < 1 { throw ValidationError("--bias-correction-inputs must be at least 1, got \(n)") }
         if holdout < 0 { throw ValidationError("--holdout must be 0 or more, got \(holdout)") }
         if !(50...100).contains(percentile) { throw ValidationError("--percentile must be within 50...100, got \(percentile)") }
-        if ablate != nil { _ = try Self.ablationGroups(ablateOps ?? "") }
         if ablateOps != nil, ablate == nil { throw ValidationError("--ablate-ops needs --ablate PREFIX") }
+        var written = [output]
+        if let ablate {
+            let groups = try Self.ablationGroups(ablateOps ?? "")
+            written += groups.indices.map { "\(ablate)-\($0).tflite" }
+        }
+        let input = DrawTargets.resolved(DrawTargets.absolute(model))
+        for path in written where DrawTargets.resolved(DrawTargets.absolute(path)) == input {
+            throw ValidationError("\(path) would overwrite the input model \(model); choose another output")
+        }
         if let p = depthwisePercentile, !(50...100).contains(p) { throw ValidationError("--depthwise-percentile must be within 50...100, got \(p)") }
     }
 

@@ -15,6 +15,9 @@ import TestSupport
         (["quantize", "m.tflite", "--calibration", "c", "-o", "o.tflite", "--ablate", "p", "--ablate-ops", "0-29;3-x"],
          "--ablate-ops: '3-x' is not a position or a range like 0-29"),
         (["quantize", "m.tflite", "--calibration", "c", "-o", "o.tflite", "--ablate-ops", "1"], "--ablate-ops needs --ablate PREFIX"),
+        (["quantize", "m.tflite", "--calibration", "c", "-o", "./m.tflite"], "./m.tflite would overwrite the input model m.tflite"),
+        (["quantize", "m-1.tflite", "--calibration", "c", "-o", "o.tflite", "--ablate", "m", "--ablate-ops", "0;1"],
+         "m-1.tflite would overwrite the input model m-1.tflite"),
         (["quantize", "m.tflite", "--calibration", "c", "-o", "o.tflite", "--depthwise-percentile", "101"],
          "--depthwise-percentile must be within 50...100, got 101.0"),
     ])
